@@ -1,0 +1,729 @@
+"""Row-preserving windowing and reshaping for recurrent networks.
+
+Everything here is numpy/pandas only (no TensorFlow). The transformers keep the
+row count: output row ``t`` belongs to input row ``t`` and reads only rows up to
+``t``, so they can sit in a stock scikit-learn ``Pipeline`` and be tuned with
+``TimeSeriesSplit``.
+"""
+
+import numbers
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import (
+    _check_feature_names_in,
+    check_is_fitted,
+    validate_data,
+)
+
+__all__ = ["Differencer", "LagWindower", "To3D", "make_supervised", "to_3d"]
+
+
+def _next_index_label(index):
+    """Return the label that directly follows ``index``, or None if unknown.
+
+    Integer indexes continue with ``last + 1``, ``PeriodIndex`` with the next
+    period and ``DatetimeIndex`` with ``last + freq`` (its own ``freq``, or the
+    inferred one). Any other index has no defined successor.
+    """
+    if len(index) == 0:
+        return None
+    if isinstance(index, pd.PeriodIndex):
+        return index[-1] + 1
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freq
+        if freq is None and len(index) >= 3:
+            freq = pd.infer_freq(index)
+        if freq is None:
+            return None
+        return index[-1] + pd.tseries.frequencies.to_offset(freq)
+    if pd.api.types.is_integer_dtype(index.dtype):
+        return index[-1] + 1
+    return None
+
+
+def _reject_non_numeric_columns(X, owner):
+    """Raise a TypeError naming the non-numeric columns of a DataFrame."""
+    if isinstance(X, pd.DataFrame):
+        bad = [
+            str(col)
+            for col, dtype in X.dtypes.items()
+            if not (pd.api.types.is_numeric_dtype(dtype))
+        ]
+        if bad:
+            raise TypeError(
+                f"{owner} needs numeric columns; these are not: {bad}. Drop them, "
+                "or encode them as numbers (for example with OneHotEncoder) "
+                "before this step."
+            )
+
+
+def _check_table(X, owner, *, allow_3d_hint):
+    """Refuse 1D and 3D+ input to a transformer that reads rows as time steps."""
+    if isinstance(X, pd.Series):
+        raise ValueError(
+            f"{owner} expects a 2D table (rows = time steps, columns = features); "
+            f"got a pandas Series of length {len(X)}. Use series.to_frame()."
+        )
+    ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
+    if ndim == 1:
+        raise ValueError(
+            f"{owner} expects a 2D table (rows = time steps, columns = features); "
+            f"got a 1D array of shape ({len(X)},). Reshape your data with "
+            "X.reshape(-1, 1) for a single series."
+        )
+    if ndim != 2:
+        raise ValueError(
+            f"{owner} expects a 2D table (rows = time steps, columns = features); "
+            f"got an array with {ndim} dimensions, shape {np.shape(X)}. "
+            + allow_3d_hint
+        )
+
+
+class _RowHistoryTransformer(TransformerMixin, BaseEstimator):
+    """Base for row-preserving transformers whose row t reads earlier rows.
+
+    Subclasses say how many earlier rows one output row reads
+    (``_n_history``) and compute the output from the input extended with that
+    many rows in front (``_transform_extended``). This base class owns the
+    pandas index memory: ``fit`` remembers the last rows it saw, and
+    ``transform`` puts them in front of rows whose index directly continues
+    the fitted index. Everywhere else the missing history is NaN.
+    """
+
+    _owner_hint = (
+        "Data already in windows of shape (samples, time_steps, features) goes "
+        "straight to LSTMRegressor or LSTMClassifier; this step reads a 2D "
+        "table of rows in time order."
+    )
+
+    def _n_history(self):
+        raise NotImplementedError
+
+    def _transform_extended(self, extended, n_rows):
+        raise NotImplementedError
+
+    def _validate_rows(self, X, reset):
+        name = type(self).__name__
+        _check_table(X, name, allow_3d_hint=self._owner_hint)
+        _reject_non_numeric_columns(X, name)
+        return validate_data(
+            self,
+            X,
+            reset=reset,
+            dtype=self.dtype,
+            ensure_all_finite="allow-nan",
+            ensure_min_samples=1,
+        )
+
+    def fit(self, X, y=None):
+        """Remember the input's shape, names and, for pandas, its last rows.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows in time order. A DataFrame carries time in its index.
+        y : None
+            Ignored; present for Pipeline compatibility.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        self._validate_params()
+        values = self._validate_rows(X, reset=True)
+        n_history = self._n_history()
+        if isinstance(X, pd.DataFrame) and n_history > 0:
+            self.history_ = values[max(0, len(values) - n_history) :].copy()
+            self.continues_at_ = _next_index_label(X.index)
+        else:
+            self.history_ = np.empty((0, values.shape[1]), dtype=values.dtype)
+            self.continues_at_ = None
+        return self
+
+    def _continues_fit(self, X):
+        """Whether the rows of X directly follow the rows seen in fit."""
+        if self.continues_at_ is None or not isinstance(X, pd.DataFrame):
+            return False
+        try:
+            return bool(X.index[0] == self.continues_at_)
+        except (TypeError, ValueError):  # incomparable index types
+            return False
+
+    def transform(self, X):
+        """Transform rows; row t reads only rows t and before.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows in time order. When X is a DataFrame whose first index label
+            directly follows the last one seen in ``fit`` (as a
+            ``TimeSeriesSplit`` test fold does), the missing history of its
+            first rows is taken from the rows remembered in ``fit``.
+
+        Returns
+        -------
+        X_out : ndarray of shape (n_samples, n_features_out)
+            One output row per input row.
+        """
+        check_is_fitted(self)
+        values = self._validate_rows(X, reset=False)
+        n_history = self._n_history()
+        prefix = np.full((n_history, values.shape[1]), np.nan, dtype=values.dtype)
+        if n_history and self._continues_fit(X) and len(self.history_):
+            prefix[n_history - len(self.history_) :] = self.history_
+        extended = np.concatenate([prefix, values]) if n_history else values
+        return self._transform_extended(extended, len(values))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = [np.dtype(self.dtype).name]
+        return tags
+
+
+class LagWindower(_RowHistoryTransformer):
+    """Turn rows in time order into flat windows of the last ``look_back`` rows.
+
+    Row ``t`` of the output holds input rows ``t-look_back+1 ... t``, oldest
+    first, with the features of each row inside its time step. No row is
+    dropped or added: rows without a full history get NaN for the missing time
+    steps (the LSTM estimators mask those steps). No output value ever comes
+    from a later row.
+
+    With a pandas DataFrame, time lives in the index: ``fit`` remembers the
+    last ``look_back - 1`` rows, and ``transform`` fills the history of rows
+    that directly continue the fitted index (an integer index continues with
+    +1, a ``PeriodIndex`` or ``DatetimeIndex`` with its frequency) from that
+    memory, as a ``TimeSeriesSplit`` test fold needs. Never across a gap and
+    never for rows that overlap the fitted ones. numpy input has no index, so
+    its first rows are always NaN-padded: keep pandas output in the pipeline
+    (``pipe.set_output(transform="pandas")``) when steps come before this one.
+
+    Parameters
+    ----------
+    look_back : int, default=1
+        Number of time steps per window (the current row included).
+    dtype : numpy dtype, default=np.float32
+        Output dtype.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of input columns.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Input column names, when ``X`` had string column names.
+    history_ : ndarray of shape (<= look_back - 1, n_features_in_)
+        The last rows seen in ``fit`` (pandas input only; empty otherwise).
+    continues_at_ : object or None
+        The index label a ``transform`` input must start at to use
+        ``history_``; None when the fitted index has no known successor.
+
+    See Also
+    --------
+    To3D : Reshape the flat windows to ``(samples, time_steps, features)``.
+    make_supervised : Pair each row with the value(s) that follow it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LagWindower
+    >>> X = np.arange(10.0).reshape(5, 2)
+    >>> LagWindower(look_back=2).fit_transform(X)
+    array([[nan, nan,  0.,  1.],
+           [ 0.,  1.,  2.,  3.],
+           [ 2.,  3.,  4.,  5.],
+           [ 4.,  5.,  6.,  7.],
+           [ 6.,  7.,  8.,  9.]], dtype=float32)
+    >>> LagWindower(look_back=2).fit(X).get_feature_names_out().tolist()
+    ['x0_lag1', 'x1_lag1', 'x0_lag0', 'x1_lag0']
+    """
+
+    _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
+        "look_back": [Interval(numbers.Integral, 1, None, closed="left")],
+        "dtype": "no_validation",
+    }
+
+    def __init__(self, look_back=1, *, dtype=np.float32):
+        self.look_back = look_back
+        self.dtype = dtype
+
+    def _n_history(self):
+        return self.look_back - 1
+
+    def _transform_extended(self, extended, n_rows):
+        n_features = extended.shape[1]
+        # (n_rows, n_features, look_back) view; one copy into the output layout
+        windows = np.lib.stride_tricks.sliding_window_view(
+            extended, self.look_back, axis=0
+        )
+        return windows.transpose(0, 2, 1).reshape(n_rows, self.look_back * n_features)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the window columns, oldest time step first.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Input column names; defaults to ``feature_names_in_`` or
+            ``x0, x1, ...``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+            ``{name}_lag{k}`` for k = look_back-1 down to 0 (lag0 is row t).
+        """
+        check_is_fitted(self)
+        names = _check_feature_names_in(self, input_features)
+        return np.asarray(
+            [
+                f"{name}_lag{lag}"
+                for lag in range(self.look_back - 1, -1, -1)
+                for name in names
+            ],
+            dtype=object,
+        )
+
+
+class Differencer(_RowHistoryTransformer):
+    """Change of each column from ``lag`` rows earlier, keeping every row.
+
+    Row ``t`` of the output is ``x[t] - x[t-lag]`` (``log(x[t]) - log(x[t-lag])``
+    with ``log=True``). Rows whose earlier row is missing get NaN. With a
+    pandas DataFrame the last ``lag`` rows of ``fit`` are remembered and used
+    for rows that directly continue the fitted index, exactly as in
+    :class:`LagWindower`.
+
+    Parameters
+    ----------
+    lag : int, default=1
+        How many rows back the change is taken (12 for a yearly change of a
+        monthly series).
+    log : bool, default=False
+        Take the difference of logarithms (a relative change); every value
+        must then be positive.
+    dtype : numpy dtype, default=np.float32
+        Output dtype.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of input columns.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Input column names, when ``X`` had string column names.
+    history_ : ndarray of shape (<= lag, n_features_in_)
+        The last rows seen in ``fit`` (pandas input only).
+    continues_at_ : object or None
+        The index label a ``transform`` input must start at to use ``history_``.
+
+    See Also
+    --------
+    LagWindower : Windows of the (differenced) rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import Differencer
+    >>> Differencer().fit_transform(np.array([[1.0], [3.0], [6.0]])).ravel()
+    array([nan,  2.,  3.], dtype=float32)
+    """
+
+    _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
+        "lag": [Interval(numbers.Integral, 1, None, closed="left")],
+        "log": ["boolean"],
+        "dtype": "no_validation",
+    }
+
+    def __init__(self, lag=1, *, log=False, dtype=np.float32):
+        self.lag = lag
+        self.log = log
+        self.dtype = dtype
+
+    def _n_history(self):
+        return self.lag
+
+    def _validate_rows(self, X, reset):
+        values = super()._validate_rows(X, reset)
+        if self.log:
+            bad = np.flatnonzero(np.any(values <= 0, axis=1))
+            if bad.size:
+                raise ValueError(
+                    "Differencer(log=True) needs positive values; rows "
+                    f"{bad[:10].tolist()} (by position) hold zero or negative "
+                    "values. Use log=False, or shift the data to be positive."
+                )
+        return values
+
+    def _transform_extended(self, extended, n_rows):
+        if self.log:
+            extended = np.log(extended)
+        return (extended[self.lag :] - extended[: -self.lag]).astype(
+            self.dtype, copy=False
+        )
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Input column names.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+            ``{name}_diff{lag}`` (``{name}_logdiff{lag}`` with ``log=True``).
+        """
+        check_is_fitted(self)
+        names = _check_feature_names_in(self, input_features)
+        kind = "logdiff" if self.log else "diff"
+        return np.asarray([f"{name}_{kind}{self.lag}" for name in names], dtype=object)
+
+
+class To3D(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+    """Reshape flat windows, one per row, to ``(samples, time_steps, features)``.
+
+    Each ROW of the input is one flat window whose columns run oldest time
+    step first, with the features of a step next to each other (the layout
+    :class:`LagWindower` produces). For whole sequences given one per argument
+    item, use :func:`to_3d` instead.
+
+    Parameters
+    ----------
+    time_steps : int or None, default=None
+        Number of time steps per window.
+    n_features : int or None, default=None
+        Number of features per time step. With neither given, each column is
+        one time step of one feature (``(n, columns, 1)``: the "lags as time
+        steps" framing). ``To3D(time_steps=1)`` gives ``(n, 1, columns)``: the
+        "lags as features" framing.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of input columns.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Input column names, when ``X`` had string column names.
+    output_shape_ : tuple of int
+        ``(time_steps, n_features)`` of each output sample.
+
+    See Also
+    --------
+    to_3d : One or several whole sequences to a 3D batch.
+    LagWindower : Build the flat windows from rows in time order.
+
+    Notes
+    -----
+    A 3D array has no DataFrame form: ``set_output`` is accepted (so that
+    ``Pipeline.set_output`` works) and leaves the output a numpy array.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import To3D
+    >>> X = np.zeros((53394, 3))
+    >>> To3D().fit_transform(X).shape
+    (53394, 3, 1)
+    >>> To3D(time_steps=1).fit_transform(X).shape
+    (53394, 1, 3)
+    """
+
+    _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
+        "time_steps": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(self, time_steps=None, n_features=None):
+        self.time_steps = time_steps
+        self.n_features = n_features
+
+    def _validate_windows(self, X, reset):
+        _check_table(
+            X,
+            "To3D",
+            allow_3d_hint="It is already 3D: drop To3D from the pipeline.",
+        )
+        _reject_non_numeric_columns(X, "To3D")
+        return validate_data(
+            self,
+            X,
+            reset=reset,
+            dtype=(np.float32, np.float64),
+            ensure_all_finite="allow-nan",
+        )
+
+    def fit(self, X, y=None):
+        """Check that the columns split into the requested time steps.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, time_steps * n_features)
+            One flat window per row.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        self._validate_params()
+        X = self._validate_windows(X, reset=True)
+        n_columns = X.shape[1]
+        steps, features = self.time_steps, self.n_features
+        if steps is None and features is None:
+            features = 1
+        if steps is None:
+            steps, rest = divmod(n_columns, features)
+        elif features is None:
+            features, rest = divmod(n_columns, steps)
+        else:
+            rest = n_columns - steps * features
+        if rest or steps * features != n_columns:
+            raise ValueError(
+                f"To3D(time_steps={self.time_steps}, n_features={self.n_features}) "
+                f"cannot split {n_columns} columns: {steps} time steps x "
+                f"{features} features = {steps * features}. Give time_steps and "
+                f"n_features whose product is {n_columns}, or only one of them "
+                f"(a divisor of {n_columns})."
+            )
+        self.output_shape_ = (int(steps), int(features))
+        return self
+
+    def transform(self, X):
+        """Reshape each row to ``(time_steps, n_features)``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, time_steps * n_features)
+            One flat window per row, oldest time step first.
+
+        Returns
+        -------
+        X_3d : ndarray of shape (n_samples, time_steps, n_features)
+            The same values as a 3D array (a view when no cast is needed).
+        """
+        check_is_fitted(self)
+        X = self._validate_windows(X, reset=False)
+        return X.reshape(X.shape[0], *self.output_shape_)
+
+    def set_output(self, *, transform=None):
+        """Accept a Pipeline's output setting; the output stays a 3D array.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default=None
+            Ignored: a 3D array has no DataFrame form.
+
+        Returns
+        -------
+        self : object
+            This transformer.
+        """
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+
+def _as_sequence(item, position, dtype):
+    """One sequence as a 2D ``(T, F)`` float array (1D -> one feature)."""
+    if isinstance(item, pd.DataFrame):
+        _reject_non_numeric_columns(item, "to_3d")
+    try:
+        arr = np.asarray(item, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"to_3d: sequence {position} is not numeric ({exc}). Encode it as "
+            "numbers first."
+        ) from exc
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"to_3d: sequence {position} has shape {arr.shape}; each sequence must "
+            "be 1D (T,) or a 2D (T, F) table of parallel series. Use To3D for a "
+            "table with one flat window per row."
+        )
+    if arr.shape[0] == 0:
+        raise ValueError(f"to_3d: sequence {position} is empty.")
+    return arr
+
+
+def to_3d(sequences, padding="pre", *, dtype=np.float32):
+    """Stack whole sequences into one ``(samples, time_steps, features)`` batch.
+
+    Each ARGUMENT ITEM is a whole sequence (time runs down the rows). Compare
+    :class:`To3D`, where each ROW of a table is one window.
+
+    Parameters
+    ----------
+    sequences : array-like, Series, DataFrame, or list of those
+        - one 1D sequence of length T (array, list of numbers or Series)
+          -> ``(1, T, 1)``;
+        - one 2D ``(T, F)`` table of F parallel series (array or DataFrame)
+          -> ``(1, T, F)``;
+        - a list/tuple of such sequences, possibly of different lengths
+          -> ``(n, T_max, F)``, shorter ones padded with NaN.
+    padding : {"pre", "post"}, default="pre"
+        Pad shorter sequences before their start ("pre", so all end at the last
+        step, which suits LSTMs) or after their end ("post").
+    dtype : numpy dtype, default=np.float32
+        Output dtype.
+
+    Returns
+    -------
+    X_3d : ndarray of shape (n_sequences, T_max, n_features)
+        NaN marks padded (missing) time steps; the LSTM estimators mask them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import to_3d
+    >>> to_3d(np.arange(10)).shape
+    (1, 10, 1)
+    >>> to_3d(np.zeros((10, 2))).shape
+    (1, 10, 2)
+    >>> to_3d([[1, 2, 3], [4, 5]])[:, :, 0]
+    array([[ 1.,  2.,  3.],
+           [nan,  4.,  5.]], dtype=float32)
+    """
+    if padding not in ("pre", "post"):
+        raise ValueError(
+            f"The 'padding' parameter of to_3d must be 'pre' or 'post'. "
+            f"Got {padding!r} instead."
+        )
+    is_list = isinstance(sequences, list | tuple)
+    if is_list and len(sequences) == 0:
+        raise ValueError("to_3d: got an empty list; pass at least one sequence.")
+    if is_list and all(isinstance(s, numbers.Number) for s in sequences):
+        is_list = False  # a plain list of numbers is one 1D sequence
+    items = list(sequences) if is_list else [sequences]
+    arrays = [_as_sequence(item, i, dtype) for i, item in enumerate(items)]
+    n_features = {a.shape[1] for a in arrays}
+    if len(n_features) > 1:
+        counts = [a.shape[1] for a in arrays]
+        raise ValueError(
+            "to_3d: all sequences need the same number of features (columns); "
+            f"got {counts} for the sequences in order. Select the same columns "
+            "in every sequence."
+        )
+    t_max = max(a.shape[0] for a in arrays)
+    out = np.full((len(arrays), t_max, n_features.pop()), np.nan, dtype=dtype)
+    for i, arr in enumerate(arrays):  # loop over sequences, not rows
+        if padding == "pre":
+            out[i, t_max - len(arr) :] = arr
+        else:
+            out[i, : len(arr)] = arr
+    return out
+
+
+def make_supervised(data, horizon=1, target=None):
+    """Pair the values at time t with the target value(s) after t.
+
+    Parameters
+    ----------
+    data : array-like, Series or DataFrame of shape (n_rows,) or (n_rows, n_cols)
+        Rows in time order.
+    horizon : int, default=1
+        Number of future steps in y: y holds the target at t+1 (horizon=1, a
+        1D y) or at t+1 ... t+horizon (``horizon`` columns, for direct
+        multi-step forecasting).
+    target : str, int or None, default=None
+        The column to forecast: a column name for a DataFrame, a position for
+        a 2D array. May be None only when there is a single column.
+
+    Returns
+    -------
+    X : DataFrame or ndarray of shape (n_rows - horizon, n_cols)
+        All columns at time t. Rows without a full future are dropped. pandas
+        input keeps its index (a Series becomes a one-column DataFrame).
+    y : Series, DataFrame or ndarray
+        The target after t, indexed by t (the row it is predicted from). With
+        pandas, a Series named after the target (horizon=1) or a DataFrame with
+        columns ``{target}_t+1 ... {target}_t+{horizon}``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import make_supervised
+    >>> X, y = make_supervised(np.array([10, 20, 30, 40]))
+    >>> X.ravel().tolist(), y.tolist()
+    ([10, 20, 30], [20, 30, 40])
+    >>> X, y = make_supervised(np.array([10, 20, 30, 40]), horizon=2)
+    >>> y.tolist()
+    [[20, 30], [30, 40]]
+    """
+    if (
+        not isinstance(horizon, numbers.Integral)
+        or isinstance(horizon, bool)
+        or horizon < 1
+    ):
+        raise ValueError(
+            "The 'horizon' parameter of make_supervised must be an int in the "
+            f"range [1, inf). Got {horizon!r} instead."
+        )
+    if isinstance(data, pd.Series):
+        data = data.to_frame(name=data.name if data.name is not None else 0)
+    if isinstance(data, pd.DataFrame):
+        frame = data
+    else:
+        arr = np.asarray(data)
+        if arr.ndim == 1:
+            arr = arr.reshape(-1, 1)
+        if arr.ndim != 2:
+            raise ValueError(
+                "make_supervised expects a 1D series or a 2D table with rows in "
+                f"time order; got shape {arr.shape}."
+            )
+        frame = None
+    n_rows, n_cols = (frame.shape if frame is not None else arr.shape)
+    if horizon >= n_rows:
+        raise ValueError(
+            f"make_supervised needs more rows than horizon={horizon} to form one "
+            f"(X, y) pair; got {n_rows} rows. Use a longer series or a smaller "
+            "horizon."
+        )
+    columns = list(frame.columns) if frame is not None else list(range(n_cols))
+    if target is None:
+        if n_cols != 1:
+            raise ValueError(
+                f"make_supervised got {n_cols} columns; name the one to forecast "
+                f"with target=..., one of {columns}."
+            )
+        target = columns[0]
+    if target not in columns:
+        raise ValueError(
+            f"make_supervised: unknown target column {target!r}; the columns are "
+            f"{columns}."
+        )
+    position = columns.index(target)
+    n_out = n_rows - horizon
+    if frame is not None:
+        values = frame.iloc[:, position].to_numpy()
+    else:
+        values = arr[:, position]
+    # y[t, h-1] = target[t + h], h = 1..horizon (a strided view, then a copy)
+    future = np.lib.stride_tricks.sliding_window_view(values[1:], horizon)[:n_out]
+    future = future.copy()
+    if frame is None:
+        X = arr[:n_out].copy()
+        y = future[:, 0] if horizon == 1 else future
+        return X, y
+    X = frame.iloc[:n_out].copy()
+    index = X.index
+    if horizon == 1:
+        y = pd.Series(future[:, 0], index=index, name=target)
+    else:
+        y = pd.DataFrame(
+            future,
+            index=index,
+            columns=[f"{target}_t+{h}" for h in range(1, horizon + 1)],
+        )
+    return X, y
