@@ -1,0 +1,274 @@
+"""Everything that touches Keras: building, seeding, training aids, predicting.
+
+This is the only sklstm module that imports Keras (and with it TensorFlow).
+The estimators import it on first fit or predict, so ``import sklstm`` and the
+transformers stay free of TensorFlow.
+"""
+
+import contextlib
+import logging
+import os
+import random
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # silence C++ start-up noise
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from keras import ops  # noqa: E402
+
+
+class _DropRetracingNotice(logging.Filter):
+    """Drop TensorFlow's retracing notice: each fit builds a new model on purpose."""
+
+    def filter(self, record):
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+logging.getLogger("tensorflow").addFilter(_DropRetracingNotice())
+
+# Rows up to this count are predicted with one compiled call
+# (``predict_on_batch``) instead of ``Model.predict``, whose per-call set-up
+# costs tens of milliseconds: recursive forecasts predict one row per step.
+SMALL_PREDICT_ROWS = 4096
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class NaNMask(keras.layers.Layer):
+    """Mask time steps holding NaN and replace their values by zero.
+
+    A step is missing when any of its features is NaN; the recurrent layers
+    after this one skip masked steps, so NaN never reaches a weight.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        return ops.logical_not(ops.any(ops.isnan(inputs), axis=-1))
+
+    def call(self, inputs):
+        return ops.where(ops.isnan(inputs), ops.zeros_like(inputs), inputs)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+def _recurrent_layer(spec, n_units, *, return_sequences):
+    cls = keras.layers.LSTM if spec["cell"] == "lstm" else keras.layers.GRU
+    layer = cls(
+        n_units,
+        return_sequences=return_sequences,
+        dropout=spec["dropout"],
+        recurrent_dropout=spec["recurrent_dropout"],
+        stateful=spec["stateful"],
+    )
+    if spec["bidirectional"]:
+        layer = keras.layers.Bidirectional(layer)
+    return layer
+
+
+def build_network(spec, *, n_features, n_outputs, output_activation, all_steps=False):
+    """Build the uncompiled Keras model an estimator's parameters describe.
+
+    Parameters
+    ----------
+    spec : dict
+        ``units`` (tuple of int), ``cell``, ``bidirectional``, ``dropout``,
+        ``recurrent_dropout``, ``dense_units``, ``stateful``, ``batch_size``
+        and ``mask_nan`` (add a :class:`NaNMask` in front).
+    n_features : int
+        Features per time step; the time axis is left free.
+    n_outputs : int
+        Width of the output layer.
+    output_activation : str
+        Activation of the output layer.
+    all_steps : bool, default=False
+        Return an output for every time step instead of the last one only.
+
+    Returns
+    -------
+    model : keras.Model
+    """
+    if spec["stateful"]:
+        inputs = keras.Input(batch_shape=(spec["batch_size"], None, n_features))
+    else:
+        inputs = keras.Input(shape=(None, n_features))
+    x = NaNMask()(inputs) if spec["mask_nan"] else inputs
+    units = spec["units"]
+    for i, n_units in enumerate(units):
+        last = i == len(units) - 1
+        x = _recurrent_layer(spec, n_units, return_sequences=all_steps or not last)(x)
+    if spec["dense_units"]:
+        x = keras.layers.Dense(spec["dense_units"], activation="relu")(x)
+    outputs = keras.layers.Dense(n_outputs, activation=output_activation)(x)
+    return keras.Model(inputs, outputs)
+
+
+def with_nan_mask(model):
+    """Return a model sharing ``model``'s layers with a :class:`NaNMask` in front.
+
+    Used to predict on data with missing steps when the model was trained on
+    complete data (its layers, and so its weights, are shared, not copied).
+    """
+    n_features = model.inputs[0].shape[-1]
+    inputs = keras.Input(shape=(None, n_features))
+    x = NaNMask()(inputs)
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        x = layer(x)
+    return keras.Model(inputs, x)
+
+
+def sequence_twin(model, spec):
+    """A non-stateful copy of a stateful ``model`` that answers at every step.
+
+    Running a stateful network over rows 1..n one after the other, with the
+    state carried between them, computes exactly what this copy computes over
+    the rows joined into one long sequence: so predict needs neither the
+    training batch size nor a loop over rows.
+    """
+    twin = build_network(
+        spec,
+        n_features=model.inputs[0].shape[-1],
+        n_outputs=model.outputs[0].shape[-1],
+        output_activation=model.layers[-1].activation,
+        all_steps=True,
+    )
+    twin.set_weights(model.get_weights())
+    return twin
+
+
+def predict_stateful(twin, X, reset_rows):
+    """Outputs of a stateful network for rows X, state reset before ``reset_rows``.
+
+    Each run of rows between resets becomes one sequence of the twin's batch
+    (shorter ones padded with masked NaN steps at the end); the output of a
+    row is the twin's output at the row's last time step.
+    """
+    n_rows, n_steps, n_features = X.shape
+    bounds = [0, *reset_rows, n_rows]
+    longest = max(b - a for a, b in zip(bounds[:-1], bounds[1:], strict=True))
+    batch = np.full((len(bounds) - 1, longest * n_steps, n_features), np.nan, X.dtype)
+    for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        batch[i, : (b - a) * n_steps] = X[a:b].reshape(-1, n_features)
+    out = np.asarray(twin.predict_on_batch(batch))
+    ends = np.arange(n_steps - 1, longest * n_steps, n_steps)
+    return np.concatenate(
+        [out[i, ends[: b - a]] for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True))]
+    )
+
+
+class ResetStates(keras.callbacks.Callback):
+    """Reset recurrent state at each epoch start and before given batches."""
+
+    def __init__(self, reset_batches=()):
+        super().__init__()
+        self.reset_batches = frozenset(reset_batches)
+
+    def _reset(self):
+        for layer in self.model.layers:
+            if getattr(layer, "stateful", False):
+                layer.reset_states()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._reset()
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if batch in self.reset_batches:
+            self._reset()
+
+
+def compile_network(model, *, optimizer, learning_rate, loss):
+    """Compile ``model`` with a fresh optimizer of the named kind."""
+    optimizers = {
+        "adam": keras.optimizers.Adam,
+        "adamw": keras.optimizers.AdamW,
+        "nadam": keras.optimizers.Nadam,
+        "rmsprop": keras.optimizers.RMSprop,
+        "sgd": keras.optimizers.SGD,
+    }
+    model.compile(optimizer=optimizers[optimizer](learning_rate), loss=loss)
+    return model
+
+
+@contextlib.contextmanager
+def random_seed_scope(seed):
+    """Seed Python, NumPy, TensorFlow and Keras for a block, then restore them.
+
+    ``keras.utils.set_random_seed`` alone leaves the seeds set for the rest of
+    the process; here the previous generator states come back afterwards, so
+    a seeded fit changes nothing for code that runs later.
+    """
+    if seed is None:
+        yield
+        return
+    from keras.src.backend.common import global_state
+    from keras.src.random import seed_generator
+    from keras.src.utils import rng_utils
+
+    keys = (rng_utils.GLOBAL_RANDOM_SEED, seed_generator.GLOBAL_SEED_GENERATOR)
+    saved_keras = {key: global_state.get_global_attribute(key) for key in keys}
+    saved_python = random.getstate()
+    saved_numpy = np.random.get_state()
+    tf_context = _tf_context()
+    saved_tf = getattr(tf_context, "_seed", None) if tf_context else None
+    keras.utils.set_random_seed(int(seed))
+    try:
+        yield
+    finally:
+        for key, value in saved_keras.items():
+            global_state.set_global_attribute(key, value)
+        random.setstate(saved_python)
+        np.random.set_state(saved_numpy)
+        if tf_context is not None:
+            import tensorflow as tf
+
+            tf.random.set_seed(saved_tf)
+
+
+def _tf_context():
+    if keras.backend.backend() != "tensorflow":
+        return None
+    from tensorflow.python.eager import context
+
+    return context.context()
+
+
+class EpochProgress(keras.callbacks.Callback):
+    """One progress bar over all epochs, showing the loss (and val_loss)."""
+
+    def __init__(self, epochs):
+        super().__init__()
+        self.epochs = epochs
+        self._bar = None
+
+    def on_train_begin(self, logs=None):
+        self._bar = keras.utils.Progbar(
+            self.epochs, unit_name="epoch", stateful_metrics=["loss", "val_loss"]
+        )
+
+    def on_epoch_end(self, epoch, logs=None):
+        values = [(k, v) for k, v in (logs or {}).items() if k in ("loss", "val_loss")]
+        self._bar.update(epoch + 1, values=values)
+
+
+def early_stopping(patience):
+    """Stop when val_loss has not improved for ``patience`` epochs; keep the best."""
+    return keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=patience, restore_best_weights=True
+    )
+
+
+def predict_network(model, X, batch_size):
+    """Predict with ``model``: one compiled call for small inputs.
+
+    ``Model.predict`` builds a data pipeline and callbacks on every call; for
+    a few rows ``predict_on_batch`` is an order of magnitude faster.
+    """
+    if len(X) <= SMALL_PREDICT_ROWS:
+        out = model.predict_on_batch(X)
+    else:
+        out = model.predict(X, batch_size=max(batch_size, 256), verbose=0)
+    return np.asarray(out)

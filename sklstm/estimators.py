@@ -1,0 +1,909 @@
+"""LSTMRegressor and LSTMClassifier: Keras 3 recurrent networks as sklearn estimators.
+
+The classes here hold parameters, check data and translate between
+scikit-learn and Keras conventions; the network itself is built, trained and
+run by :mod:`sklstm._network`, imported on first use so that importing sklstm
+does not import TensorFlow.
+"""
+
+import numbers
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    validate_data,
+)
+
+__all__ = ["LSTMClassifier", "LSTMRegressor"]
+
+_SHAPE_HELP = (
+    "LSTM estimators take 3D input (samples, time_steps, features), or 2D "
+    "input read as (samples, time_steps) of one feature."
+)
+
+
+def _rows(mask):
+    """Positions of the True rows, shortened for an error message."""
+    rows = np.flatnonzero(mask)
+    shown = rows[:10].tolist()
+    return f"{shown}{' ...' if len(rows) > 10 else ''} ({len(rows)} in all)"
+
+
+def _check_units(units, owner):
+    """``units`` as a tuple of positive ints (one per stacked layer)."""
+    items = units if isinstance(units, tuple | list) else (units,)
+    ok = len(items) > 0 and all(
+        isinstance(u, numbers.Integral) and not isinstance(u, bool) and u >= 1
+        for u in items
+    )
+    if not ok:
+        raise ValueError(
+            f"The 'units' parameter of {owner} must be a positive int, or a tuple "
+            f"of positive ints for stacked layers (e.g. (32, 16)). Got {units!r} "
+            "instead."
+        )
+    return tuple(int(u) for u in items)
+
+
+def _time_step_missing(X):
+    """(n_samples, time_steps) mask of steps holding NaN in any feature."""
+    return np.isnan(X).any(axis=2)
+
+
+class _BaseLSTM(BaseEstimator):
+    """Parameters, input checks and the Keras training loop shared by both tasks.
+
+    Subclasses say what y becomes for the network (``_encode_y``), the output
+    layer and loss (``_output_spec``), how the validation rows are chosen
+    (``_validation_split``) and turn network outputs back into answers.
+    """
+
+    _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
+        "units": "no_validation",  # checked by _check_units (int or tuple)
+        "cell": [StrOptions({"lstm", "gru"})],
+        "bidirectional": ["boolean"],
+        "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "recurrent_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "dense_units": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "optimizer": [StrOptions({"adam", "adamw", "nadam", "rmsprop", "sgd"})],
+        "loss": [str, callable, None],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
+        "shuffle": ["boolean", StrOptions({"auto"})],
+        "stateful": ["boolean"],
+        "warm_start": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "callbacks": [list, None],
+    }
+
+    # ----------------------------------------------------------------- checks
+    def _check_combinations(self):
+        """Parameter combinations that cannot work, refused before training."""
+        name = type(self).__name__
+        units = _check_units(self.units, name)
+        if self.stateful:
+            if self.shuffle is True:
+                raise ValueError(
+                    f"{name}(stateful=True) carries state from each sample to the "
+                    "next in row order, so rows cannot be shuffled: use "
+                    "shuffle='auto' or shuffle=False."
+                )
+            if self.bidirectional:
+                raise ValueError(
+                    f"{name}(stateful=True) cannot be bidirectional: a backward "
+                    "pass has no state to carry to the next sample. Use "
+                    "bidirectional=False."
+                )
+            if self.early_stopping:
+                raise ValueError(
+                    f"{name}(stateful=True) does not support early_stopping: its "
+                    "validation rows would need the state of the rows before them. "
+                    "Use early_stopping=False and choose epochs by "
+                    "cross-validation."
+                )
+        return units
+
+    def _validate_X(self, X, *, reset):
+        """Return X as a float32 (samples, time_steps, features) array."""
+        ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
+        name = type(self).__name__
+        if ndim not in (2, 3):
+            fix = (
+                "Reshape your data: for one window per row use To3D (or "
+                "X.reshape(-1, 1) for a single sample of one feature per time "
+                "step); for whole sequences use to_3d."
+                if ndim < 2
+                else "Reshape to (samples, time_steps, features)."
+            )
+            raise ValueError(
+                f"{name} got an array with {ndim} dimensions, shape "
+                f"{np.shape(X)}. {_SHAPE_HELP} {fix}"
+            )
+        fitted_ndim = None if reset else self._input_ndim
+        if ndim == 2 and fitted_ndim in (None, 2):
+            # sklearn's own semantics: columns (time steps) and names are checked
+            X = validate_data(
+                self,
+                X,
+                reset=reset,
+                dtype=(np.float32, np.float64),
+                ensure_all_finite=False,
+            )
+            X = X[:, :, np.newaxis]
+        else:
+            X = check_array(
+                X, allow_nd=True, dtype=(np.float32, np.float64), ensure_all_finite=False
+            )
+            if X.ndim == 2:
+                X = X[:, :, np.newaxis]
+            if reset:
+                self.n_features_in_ = X.shape[2]
+                if hasattr(self, "feature_names_in_"):
+                    del self.feature_names_in_
+            elif X.shape[2] != self._step_features:
+                raise ValueError(
+                    f"X has {X.shape[2]} features per time step, but {name} was "
+                    f"fitted with {self._step_features}. {_SHAPE_HELP}"
+                )
+        if X.shape[1] == 0:
+            raise ValueError(f"{name} got samples with 0 time steps; {_SHAPE_HELP}")
+        if reset:
+            self._input_ndim = ndim
+            self._step_features = X.shape[2]
+        X = X.astype(np.float32, copy=False)
+        inf = np.isinf(X).any(axis=(1, 2))
+        if inf.any():
+            raise ValueError(
+                f"Input X contains infinity in rows {_rows(inf)}. Replace it with "
+                "NaN to mark a missing time step, or with a finite value."
+            )
+        return X
+
+    def _validate_y_values(self, y):
+        """Refuse NaN and inf in a float y, naming the rows."""
+        if y.dtype.kind == "f":
+            bad = ~np.isfinite(y)
+            if bad.ndim > 1:
+                bad = bad.any(axis=1)
+            if bad.any():
+                what = "NaN" if np.isnan(y).any() else "infinity"
+                raise ValueError(
+                    f"Input y contains {what} in rows {_rows(bad)}. Drop those "
+                    "rows (a target cannot be missing)."
+                )
+
+    @property
+    def _seed(self):
+        if self.random_state is None:
+            return None
+        if isinstance(self.random_state, numbers.Integral):
+            return int(self.random_state)
+        return int(check_random_state(self.random_state).randint(2**31 - 1))
+
+    # ---------------------------------------------------------------- fitting
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, groups=None):
+        """Train the network on windows X and targets y.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, time_steps, n_features) or \
+(n_samples, time_steps)
+            Windows, oldest time step first; NaN marks a missing step (it is
+            masked). A 2D X is read as one feature per time step.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        groups : array-like of shape (n_samples,), default=None
+            With ``stateful=True``: the LSTM state is also reset wherever the
+            group label changes (several independent sequences in one call).
+            Ignored otherwise.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        units = self._check_combinations()
+        continuing = self.warm_start and hasattr(self, "model_")
+        X = self._validate_X(X, reset=not continuing)
+        check_consistent_length(X, y)
+        y_net, sample_weight = self._encode_y(y, reset=not continuing)
+        groups = self._check_groups(groups, len(X))
+        X, y_net, sample_weight, groups = self._drop_unobserved(
+            X, y_net, sample_weight, groups
+        )
+        batch_size, order = self._training_order(len(X), groups)
+        mask_nan = bool(np.isnan(X).any())
+        if continuing and mask_nan and not self._masks_nan:
+            raise ValueError(
+                f"warm_start=True continues a {type(self).__name__} built for data "
+                "without missing time steps, but this X has NaN. Refit with "
+                "warm_start=False."
+            )
+        train, val = self._validation_split(y_net) if self.early_stopping else (
+            np.arange(len(X)),
+            None,
+        )
+        from sklstm import _network
+
+        seed = self._seed
+        with _network.random_seed_scope(seed):
+            if not continuing:
+                self._masks_nan = mask_nan
+                self.model_ = self._build(units, X.shape[2], y_net, batch_size)
+                self.loss_curve_ = []
+                self.history_ = {}
+            callbacks = list(self.callbacks or [])
+            if self.verbose:
+                callbacks.append(_network.EpochProgress(self.epochs))
+            if self.early_stopping:
+                callbacks.append(_network.early_stopping(self.n_iter_no_change))
+            if self.stateful:
+                callbacks.append(_network.ResetStates(self._reset_batches(groups)))
+            if order is not None:
+                train = order
+            validation_data = None
+            if val is not None:
+                validation_data = (X[val], y_net[val])
+                if sample_weight is not None:
+                    validation_data += (sample_weight[val],)
+            history = self.model_.fit(
+                X[train],
+                y_net[train],
+                sample_weight=None if sample_weight is None else sample_weight[train],
+                batch_size=batch_size,
+                epochs=self.epochs,
+                shuffle=self._shuffles,
+                validation_data=validation_data,
+                callbacks=callbacks,
+                verbose=0,
+            )
+        for key, values in history.history.items():
+            self.history_.setdefault(key, []).extend(float(v) for v in values)
+        self.loss_curve_ = list(self.history_.get("loss", []))
+        self.n_iter_ = len(self.loss_curve_)
+        self._cache = {}
+        return self
+
+    @property
+    def _shuffles(self):
+        return (not self.stateful) if self.shuffle == "auto" else bool(self.shuffle)
+
+    def _check_groups(self, groups, n_samples):
+        if groups is None:
+            return None
+        groups = column_or_1d(groups)
+        if len(groups) != n_samples:
+            raise ValueError(
+                f"groups has {len(groups)} entries but X has {n_samples} samples; "
+                "give one group label per sample."
+            )
+        return groups
+
+    def _drop_unobserved(self, X, y, sample_weight, groups):
+        """Drop (with a warning) samples whose time steps are all missing."""
+        empty = _time_step_missing(X).all(axis=1)
+        if not empty.any():
+            return X, y, sample_weight, groups
+        if empty.all():
+            raise ValueError(
+                "Every sample of X is missing all its time steps (NaN); there is "
+                "nothing to train on."
+            )
+        leading = np.argmin(empty)  # the start of a windowed or differenced series
+        if empty[leading:].any():
+            warnings.warn(
+                f"{type(self).__name__}: dropped samples with no observed time "
+                f"step (all NaN) before training: rows {_rows(empty)}.",
+                UserWarning,
+                stacklevel=3,
+            )
+        keep = ~empty
+        return (
+            X[keep],
+            y[keep],
+            None if sample_weight is None else sample_weight[keep],
+            None if groups is None else groups[keep],
+        )
+
+    def _training_order(self, n_samples, groups):
+        """Batch size and row order for Keras.
+
+        Without state, Keras batches the rows (and shuffles them if asked).
+        With ``stateful=True`` sample ``i`` of one batch hands its state to
+        sample ``i`` of the next, so the rows are dealt into ``batch_size``
+        consecutive streams: state then carries from each row to the next.
+        """
+        if not self.stateful:
+            return min(self.batch_size, n_samples), None
+        name = type(self).__name__
+        if groups is not None and self.batch_size != 1:
+            raise ValueError(
+                f"{name}(stateful=True) resets state at group changes only with "
+                f"batch_size=1; got batch_size={self.batch_size}."
+            )
+        if n_samples % self.batch_size:
+            raise ValueError(
+                f"{name}(stateful=True) needs the number of samples to be a "
+                f"multiple of batch_size={self.batch_size}; got {n_samples}. Use "
+                "batch_size=1 or a divisor of the sample count."
+            )
+        streams = np.arange(n_samples).reshape(self.batch_size, -1)
+        return self.batch_size, streams.T.ravel()
+
+    def _reset_batches(self, groups):
+        """Batch numbers (batch_size=1) at which a new group starts."""
+        if groups is None:
+            return ()
+        changes = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+        return tuple(int(c) for c in changes)
+
+    def _build(self, units, n_features, y_net, batch_size):
+        from sklstm import _network
+
+        n_outputs, activation, loss = self._output_spec(y_net)
+        model = _network.build_network(
+            self._network_spec(units, batch_size, self._masks_nan),
+            n_features=n_features,
+            n_outputs=n_outputs,
+            output_activation=activation,
+        )
+        return _network.compile_network(
+            model,
+            optimizer=self.optimizer,
+            learning_rate=self.learning_rate,
+            loss=loss if self.loss is None else self.loss,
+        )
+
+    def _network_spec(self, units, batch_size, mask_nan):
+        return {
+            "units": units,
+            "cell": self.cell,
+            "bidirectional": self.bidirectional,
+            "dropout": self.dropout,
+            "recurrent_dropout": self.recurrent_dropout,
+            "dense_units": self.dense_units,
+            "stateful": self.stateful,
+            "batch_size": batch_size,
+            "mask_nan": mask_nan,
+        }
+
+    # ------------------------------------------------------------- predicting
+    def _network_output(self, X, groups=None):
+        """Raw network outputs for X (float32), with every predict-time check."""
+        check_is_fitted(self)
+        X = self._validate_X(X, reset=False)
+        empty = _time_step_missing(X).all(axis=1)
+        if empty.any():
+            raise ValueError(
+                f"Cannot predict samples with no observed time step (all NaN): rows "
+                f"{_rows(empty)}. Give them at least one value, or drop them."
+            )
+        groups = self._check_groups(groups, len(X))
+        from sklstm import _network
+
+        if self.stateful:
+            return _network.predict_stateful(
+                self._stateful_twin(), X, self._reset_batches(groups)
+            )
+        model = self.model_
+        if not self._masks_nan and np.isnan(X).any():
+            if "masked" not in self._cache:
+                self._cache["masked"] = _network.with_nan_mask(model)
+            model = self._cache["masked"]
+        return _network.predict_network(model, X, self.batch_size)
+
+    def _stateful_twin(self):
+        """A non-stateful copy returning every step, with the fitted weights."""
+        from sklstm import _network
+
+        if "stateful" not in self._cache:
+            units = _check_units(self.units, type(self).__name__)
+            spec = self._network_spec(units, None, mask_nan=True)
+            spec["stateful"] = False
+            self._cache["stateful"] = _network.sequence_twin(self.model_, spec)
+        return self._cache["stateful"]
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_cache", None)  # compiled helpers, rebuilt on demand
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._cache = {}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.input_tags.allow_nan = True
+        return tags
+
+
+class LSTMRegressor(RegressorMixin, _BaseLSTM):
+    """Recurrent (LSTM or GRU) neural network regressor on Keras 3.
+
+    Takes windows ``(samples, time_steps, features)`` and predicts one value
+    (or one per column of a 2D y) per window, in y's units. Use it after
+    :class:`~sklstm.LagWindower` and :class:`~sklstm.To3D` in a Pipeline, or on
+    3D arrays from :func:`~sklstm.to_3d`.
+
+    Parameters
+    ----------
+    units : int or tuple of int, default=32
+        Units of the recurrent layer; a tuple stacks layers (the inner ones
+        return sequences automatically).
+    cell : {"lstm", "gru"}, default="lstm"
+        Recurrent cell type.
+    bidirectional : bool, default=False
+        Wrap each recurrent layer in ``keras.layers.Bidirectional``.
+    dropout : float in [0, 1), default=0.0
+        Dropout on the recurrent layers' inputs.
+    recurrent_dropout : float in [0, 1), default=0.0
+        Dropout on the recurrent state (disables the fast cuDNN kernel on GPU).
+    dense_units : int or None, default=None
+        Units of an optional ReLU dense layer before the output.
+    epochs : int, default=200
+        Passes over the training data.
+    batch_size : int, default=32
+        Samples per gradient step (with ``stateful=True``: the number of
+        parallel streams the rows are dealt into; 1 keeps plain row order).
+    learning_rate : float, default=0.005
+        Optimizer step size.
+    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
+        Keras optimizer, created fresh for each fit.
+    loss : str, callable or None, default=None
+        Keras loss; None means mean squared error.
+    early_stopping : bool, default=False
+        Hold out the chronologically LAST ``validation_fraction`` of the rows
+        (never shuffled), stop when their loss has not improved for
+        ``n_iter_no_change`` epochs and keep the best weights.
+    validation_fraction : float in (0, 1), default=0.1
+        Share of the rows held out when ``early_stopping=True``.
+    n_iter_no_change : int, default=20
+        Patience of early stopping, in epochs.
+    shuffle : bool or "auto", default="auto"
+        Shuffle the rows each epoch; "auto" shuffles unless ``stateful``.
+    stateful : bool, default=False
+        Carry the LSTM state from each sample to the next in row order; the
+        state is reset at each epoch, at each ``groups`` change and before
+        each predict, and predict accepts any number of rows. Not with
+        shuffling, bidirectional layers or early stopping.
+    warm_start : bool, default=False
+        Continue training the fitted network on the next ``fit`` instead of
+        starting anew.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weights, dropout and shuffling; an int gives identical
+        predictions on two fits (on CPU). The global random state is restored
+        after ``fit``.
+    verbose : int, default=0
+        0 is silent; 1 shows one progress bar over the epochs with the loss.
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Extra Keras callbacks for ``fit``.
+    standardize_target : bool, default=True
+        Train on y standardized per column and answer in y's units.
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of lists
+        Per-epoch ``loss`` (and ``val_loss``) as Keras reports them.
+    loss_curve_ : list of float
+        Training loss per epoch (on the standardized target).
+    n_iter_ : int
+        Epochs run (all fits, with ``warm_start``).
+    n_features_in_ : int
+        Features per time step for 3D input; the number of columns for 2D.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a 2D DataFrame X.
+    target_mean_, target_scale_ : ndarray of shape (n_outputs,)
+        Standardization of y (0 and 1 when ``standardize_target=False``).
+
+    See Also
+    --------
+    LSTMClassifier : The same network for sequence classification.
+    sklstm.make_forecaster : The recommended forecasting recipe around it.
+
+    Notes
+    -----
+    NaN in X marks a missing time step: the network masks it (the LSTM skips
+    it). Samples with no observed step are dropped in ``fit`` (with a warning
+    naming them, unless they are only the leading rows every windowed or
+    differenced series starts with) and are an error in ``predict``. The time axis is free for 3D input:
+    predict may use windows of another length.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LSTMRegressor
+    >>> X = np.random.default_rng(0).normal(size=(40, 5, 2))
+    >>> y = X[:, -1, 0] + X[:, -2, 1]
+    >>> reg = LSTMRegressor(units=4, epochs=2, random_state=0).fit(X, y)
+    >>> reg.predict(X[:3]).shape, reg.predict(X[:3]).dtype
+    ((3,), dtype('float64'))
+    """
+
+    _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
+        **_BaseLSTM._parameter_constraints,
+        "standardize_target": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        units=32,
+        *,
+        cell="lstm",
+        bidirectional=False,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        dense_units=None,
+        epochs=200,
+        batch_size=32,
+        learning_rate=0.005,
+        optimizer="adam",
+        loss=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=20,
+        shuffle="auto",
+        stateful=False,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+        standardize_target=True,
+    ):
+        self.units = units
+        self.cell = cell
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.dense_units = dense_units
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.loss = loss
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.shuffle = shuffle
+        self.stateful = stateful
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+        self.callbacks = callbacks
+        self.standardize_target = standardize_target
+
+    def _encode_y(self, y, *, reset):
+        y = check_array(
+            y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False, copy=True
+        )
+        self._validate_y_values(y)
+        if y.ndim > 2:
+            raise ValueError(
+                f"y must be 1D (n_samples,) or 2D (n_samples, n_outputs); got shape "
+                f"{y.shape}."
+            )
+        y2d = y.reshape(len(y), -1)
+        if reset:
+            self._y_ndim = y.ndim
+            if self.standardize_target:
+                self.target_mean_ = y2d.mean(axis=0)
+                scale = y2d.std(axis=0)
+                self.target_scale_ = np.where(scale > 0, scale, 1.0)
+            else:
+                self.target_mean_ = np.zeros(y2d.shape[1])
+                self.target_scale_ = np.ones(y2d.shape[1])
+        elif y2d.shape[1] != len(self.target_mean_):
+            raise ValueError(
+                f"warm_start=True continues a network with {len(self.target_mean_)} "
+                f"outputs, but y has {y2d.shape[1]} columns. Refit with "
+                "warm_start=False."
+            )
+        y_net = (y2d - self.target_mean_) / self.target_scale_
+        return y_net.astype(np.float32), None
+
+    def _output_spec(self, y_net):
+        return y_net.shape[1], "linear", "mse"
+
+    def _validation_split(self, y_net):
+        """The chronologically last rows validate; never shuffled."""
+        n = len(y_net)
+        n_val = int(np.ceil(self.validation_fraction * n))
+        if n_val < 1 or n - n_val < 1:
+            raise ValueError(
+                f"early_stopping with validation_fraction={self.validation_fraction}"
+                f" leaves no training or no validation rows out of {n}."
+            )
+        return np.arange(n - n_val), np.arange(n - n_val, n)
+
+    def predict(self, X, groups=None):
+        """Predict y for each window, in y's units.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, time_steps, n_features) or \
+(n_samples, time_steps)
+            Windows; NaN marks a missing time step.
+        groups : array-like of shape (n_samples,), default=None
+            With ``stateful=True``: reset the state where the label changes.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            float64 predictions.
+        """
+        out = self._network_output(X, groups).astype(np.float64)
+        out = out * self.target_scale_ + self.target_mean_
+        return out.ravel() if self._y_ndim == 1 else out
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+
+class LSTMClassifier(ClassifierMixin, _BaseLSTM):
+    """Recurrent (LSTM or GRU) neural network classifier on Keras 3.
+
+    Classifies whole sequences ``(samples, time_steps, features)``. Labels may
+    be anything sklearn accepts (ints, strings); the output layer and loss are
+    chosen from the number of classes (one sigmoid unit and binary
+    cross-entropy for two classes, softmax and sparse categorical
+    cross-entropy for more).
+
+    Parameters
+    ----------
+    units : int or tuple of int, default=32
+        Units of the recurrent layer; a tuple stacks layers.
+    cell : {"lstm", "gru"}, default="lstm"
+        Recurrent cell type.
+    bidirectional : bool, default=False
+        Wrap each recurrent layer in ``keras.layers.Bidirectional``.
+    dropout : float in [0, 1), default=0.0
+        Dropout on the recurrent layers' inputs.
+    recurrent_dropout : float in [0, 1), default=0.0
+        Dropout on the recurrent state (disables cuDNN on GPU).
+    dense_units : int or None, default=None
+        Units of an optional ReLU dense layer before the output.
+    epochs : int, default=200
+        Passes over the training data.
+    batch_size : int, default=32
+        Samples per gradient step.
+    learning_rate : float, default=0.005
+        Optimizer step size.
+    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
+        Keras optimizer.
+    loss : str, callable or None, default=None
+        Keras loss; None picks binary or sparse categorical cross-entropy.
+    early_stopping : bool, default=False
+        Hold out a STRATIFIED ``validation_fraction`` of the samples (rows are
+        independent sequences, and files are often sorted by class), stop when
+        their loss stalls for ``n_iter_no_change`` epochs, keep the best
+        weights.
+    validation_fraction : float in (0, 1), default=0.1
+        Share of the samples held out when ``early_stopping=True``.
+    n_iter_no_change : int, default=20
+        Patience of early stopping, in epochs.
+    shuffle : bool or "auto", default="auto"
+        Shuffle the samples each epoch; "auto" shuffles unless ``stateful``.
+    stateful : bool, default=False
+        Carry the LSTM state from each sample to the next (see
+        :class:`LSTMRegressor`).
+    warm_start : bool, default=False
+        Continue training the fitted network on the next ``fit``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weights, dropout, shuffling and the validation split.
+    verbose : int, default=0
+        0 is silent; 1 shows one progress bar over the epochs.
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Extra Keras callbacks for ``fit``.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes in the loss, as in sklearn: a dict
+        ``{label: weight}`` or "balanced" (inverse class frequency).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of lists
+        Per-epoch ``loss`` (and ``val_loss``).
+    loss_curve_ : list of float
+        Training loss per epoch.
+    n_iter_ : int
+        Epochs run.
+    n_features_in_ : int
+        Features per time step for 3D input; the number of columns for 2D.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a 2D DataFrame X.
+
+    See Also
+    --------
+    LSTMRegressor : The same network for regression.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LSTMClassifier
+    >>> X = np.random.default_rng(0).normal(size=(40, 5, 1))
+    >>> y = np.where(X[:, 0, 0] > 0, "up", "down")
+    >>> clf = LSTMClassifier(units=4, epochs=2, random_state=0).fit(X, y)
+    >>> clf.classes_.tolist(), clf.predict_proba(X[:3]).shape
+    (['down', 'up'], (3, 2))
+    """
+
+    _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
+        **_BaseLSTM._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        units=32,
+        *,
+        cell="lstm",
+        bidirectional=False,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        dense_units=None,
+        epochs=200,
+        batch_size=32,
+        learning_rate=0.005,
+        optimizer="adam",
+        loss=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=20,
+        shuffle="auto",
+        stateful=False,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+        class_weight=None,
+    ):
+        self.units = units
+        self.cell = cell
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.dense_units = dense_units
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.loss = loss
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.shuffle = shuffle
+        self.stateful = stateful
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+        self.callbacks = callbacks
+        self.class_weight = class_weight
+
+    def _encode_y(self, y, *, reset):
+        y = column_or_1d(y, warn=True)
+        if y.dtype.kind == "f":
+            self._validate_y_values(y)
+        check_classification_targets(y)
+        if reset:
+            classes = np.unique(y)
+            if len(classes) < 2:
+                raise ValueError(
+                    "LSTMClassifier needs samples of at least 2 classes in y; got "
+                    f"only one class: {classes.tolist()}."
+                )
+            self.classes_ = classes
+        unknown = ~np.isin(y, self.classes_)
+        if unknown.any():
+            raise ValueError(
+                f"y has labels the fitted classifier does not know "
+                f"({np.unique(y[unknown]).tolist()}); warm_start=True keeps the "
+                f"classes {self.classes_.tolist()}. Refit with warm_start=False."
+            )
+        y_enc = np.searchsorted(self.classes_, y)
+        sample_weight = None
+        if self.class_weight is not None:
+            if isinstance(self.class_weight, dict):
+                missing = set(self.class_weight) - set(self.classes_.tolist())
+                if missing:
+                    raise ValueError(
+                        f"class_weight names labels that are not in y: "
+                        f"{sorted(missing, key=str)}; the classes are "
+                        f"{self.classes_.tolist()}."
+                    )
+            weights = compute_class_weight(
+                self.class_weight, classes=self.classes_, y=y
+            )
+            sample_weight = weights[y_enc].astype(np.float32)
+        return y_enc.astype(np.int32), sample_weight
+
+    def _output_spec(self, y_net):
+        if len(self.classes_) == 2:
+            return 1, "sigmoid", "binary_crossentropy"
+        return len(self.classes_), "softmax", "sparse_categorical_crossentropy"
+
+    def _validation_split(self, y_net):
+        """A stratified share of the samples validates."""
+        try:
+            train, val = train_test_split(
+                np.arange(len(y_net)),
+                test_size=self.validation_fraction,
+                stratify=y_net,
+                random_state=self._seed,
+            )
+        except ValueError as exc:
+            raise ValueError(
+                "early_stopping needs a stratified validation split with every "
+                f"class in it and in the training part ({exc}). Give more samples "
+                "per class, raise validation_fraction, or use "
+                "early_stopping=False."
+            ) from exc
+        return np.sort(train), np.sort(val)
+
+    def predict_proba(self, X, groups=None):
+        """Probability of each class for each sequence.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, time_steps, n_features) or \
+(n_samples, time_steps)
+            Sequences; NaN marks a missing time step.
+        groups : array-like of shape (n_samples,), default=None
+            With ``stateful=True``: reset the state where the label changes.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``; rows sum to 1.
+        """
+        out = self._network_output(X, groups).astype(np.float64)
+        if len(self.classes_) == 2:
+            out = np.column_stack([1.0 - out[:, 0], out[:, 0]])
+        out = np.clip(out, 0.0, 1.0)
+        return out / out.sum(axis=1, keepdims=True)
+
+    def predict(self, X, groups=None):
+        """Predict the class label of each sequence.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, time_steps, n_features) or \
+(n_samples, time_steps)
+            Sequences; NaN marks a missing time step.
+        groups : array-like of shape (n_samples,), default=None
+            With ``stateful=True``: reset the state where the label changes.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Labels from ``classes_``.
+        """
+        proba = self.predict_proba(X, groups)
+        return self.classes_[np.argmax(proba, axis=1)]
