@@ -6,15 +6,16 @@ transformers stay free of TensorFlow.
 """
 
 import contextlib
+import itertools
 import logging
 import os
 import random
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # silence C++ start-up noise
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-from keras import ops  # noqa: E402
+import keras
+import numpy as np
+from keras import ops
 
 
 class _DropRetracingNotice(logging.Filter):
@@ -148,16 +149,14 @@ def predict_stateful(twin, X, reset_rows):
     row is the twin's output at the row's last time step.
     """
     n_rows, n_steps, n_features = X.shape
-    bounds = [0, *reset_rows, n_rows]
-    longest = max(b - a for a, b in zip(bounds[:-1], bounds[1:], strict=True))
-    batch = np.full((len(bounds) - 1, longest * n_steps, n_features), np.nan, X.dtype)
-    for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+    runs = list(itertools.pairwise([0, *reset_rows, n_rows]))
+    longest = max(b - a for a, b in runs)
+    batch = np.full((len(runs), longest * n_steps, n_features), np.nan, X.dtype)
+    for i, (a, b) in enumerate(runs):
         batch[i, : (b - a) * n_steps] = X[a:b].reshape(-1, n_features)
     out = np.asarray(twin.predict_on_batch(batch))
     ends = np.arange(n_steps - 1, longest * n_steps, n_steps)
-    return np.concatenate(
-        [out[i, ends[: b - a]] for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True))]
-    )
+    return np.concatenate([out[i, ends[: b - a]] for i, (a, b) in enumerate(runs)])
 
 
 class ResetStates(keras.callbacks.Callback):
@@ -211,7 +210,7 @@ def random_seed_scope(seed):
     keys = (rng_utils.GLOBAL_RANDOM_SEED, seed_generator.GLOBAL_SEED_GENERATOR)
     saved_keras = {key: global_state.get_global_attribute(key) for key in keys}
     saved_python = random.getstate()
-    saved_numpy = np.random.get_state()
+    saved_numpy = np.random.get_state()  # noqa: NPY002 (the global state)
     tf_context = _tf_context()
     saved_tf = getattr(tf_context, "_seed", None) if tf_context else None
     keras.utils.set_random_seed(int(seed))
@@ -221,7 +220,7 @@ def random_seed_scope(seed):
         for key, value in saved_keras.items():
             global_state.set_global_attribute(key, value)
         random.setstate(saved_python)
-        np.random.set_state(saved_numpy)
+        np.random.set_state(saved_numpy)  # noqa: NPY002
         if tf_context is not None:
             import tensorflow as tf
 

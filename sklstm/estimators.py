@@ -146,7 +146,10 @@ class _BaseLSTM(BaseEstimator):
             X = X[:, :, np.newaxis]
         else:
             X = check_array(
-                X, allow_nd=True, dtype=(np.float32, np.float64), ensure_all_finite=False
+                X,
+                allow_nd=True,
+                dtype=(np.float32, np.float64),
+                ensure_all_finite=False,
             )
             if X.ndim == 2:
                 X = X[:, :, np.newaxis]
@@ -239,9 +242,13 @@ class _BaseLSTM(BaseEstimator):
                 "without missing time steps, but this X has NaN. Refit with "
                 "warm_start=False."
             )
-        train, val = self._validation_split(y_net) if self.early_stopping else (
-            np.arange(len(X)),
-            None,
+        train, val = (
+            self._validation_split(y_net)
+            if self.early_stopping
+            else (
+                np.arange(len(X)),
+                None,
+            )
         )
         from sklstm import _network
 
@@ -396,7 +403,10 @@ class _BaseLSTM(BaseEstimator):
         if empty.any():
             raise ValueError(
                 f"Cannot predict samples with no observed time step (all NaN): rows "
-                f"{_rows(empty)}. Give them at least one value, or drop them."
+                f"{_rows(empty)}. The first rows of a windowed or differenced "
+                "series have no history: predict on rows that directly follow the "
+                "fitted ones (pandas input; their history is remembered), or drop "
+                "those rows."
             )
         groups = self._check_groups(groups, len(X))
         from sklstm import _network
@@ -529,8 +539,8 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     NaN in X marks a missing time step: the network masks it (the LSTM skips
     it). Samples with no observed step are dropped in ``fit`` (with a warning
     naming them, unless they are only the leading rows every windowed or
-    differenced series starts with) and are an error in ``predict``. The time axis is free for 3D input:
-    predict may use windows of another length.
+    differenced series starts with) and are an error in ``predict``. The time
+    axis is free for 3D input: predict may use windows of another length.
 
     Examples
     --------

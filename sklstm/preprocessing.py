@@ -7,11 +7,12 @@ row count: output row ``t`` belongs to input row ``t`` and reads only rows up to
 """
 
 import numbers
+import warnings
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import (
     _check_feature_names_in,
     check_is_fitted,
@@ -19,6 +20,20 @@ from sklearn.utils.validation import (
 )
 
 __all__ = ["Differencer", "LagWindower", "To3D", "make_supervised", "to_3d"]
+
+
+def infer_frequency(index):
+    """The regular frequency of a DatetimeIndex as an offset, or None.
+
+    ``pd.infer_freq`` needs at least three dates; its return type changes in
+    pandas 4 (a string today), so the result is normalised to an offset.
+    """
+    if len(index) < 3:
+        return None
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*infer_freq.*")
+        freq = pd.infer_freq(index)
+    return None if freq is None else pd.tseries.frequencies.to_offset(freq)
 
 
 def _next_index_label(index):
@@ -33,12 +48,10 @@ def _next_index_label(index):
     if isinstance(index, pd.PeriodIndex):
         return index[-1] + 1
     if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq
-        if freq is None and len(index) >= 3:
-            freq = pd.infer_freq(index)
+        freq = index.freq or infer_frequency(index)
         if freq is None:
             return None
-        return index[-1] + pd.tseries.frequencies.to_offset(freq)
+        return index[-1] + freq
     if pd.api.types.is_integer_dtype(index.dtype):
         return index[-1] + 1
     return None
@@ -683,7 +696,7 @@ def make_supervised(data, horizon=1, target=None):
                 f"time order; got shape {arr.shape}."
             )
         frame = None
-    n_rows, n_cols = (frame.shape if frame is not None else arr.shape)
+    n_rows, n_cols = frame.shape if frame is not None else arr.shape
     if horizon >= n_rows:
         raise ValueError(
             f"make_supervised needs more rows than horizon={horizon} to form one "
