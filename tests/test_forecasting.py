@@ -1,0 +1,492 @@
+"""forecast() past the end of the data, make_forecaster, and fair CV folds."""
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+from sklstm import (
+    Differencer,
+    LagWindower,
+    LSTMRegressor,
+    PersistenceRegressor,
+    RelativeTargetRegressor,
+    To3D,
+    forecast,
+    make_forecaster,
+    make_supervised,
+)
+from sklstm.datasets import load_airline
+from sklstm.forecasting import rows_needed
+
+
+def _airline():
+    return load_airline().astype(np.float64)
+
+
+def _persistence_on(series):
+    return PersistenceRegressor().fit(*make_supervised(series))
+
+
+# ---------------------------------------------------------------- shared fitted models
+
+
+@pytest.fixture(scope="module")
+def airline_supervised():
+    return make_supervised(_airline())
+
+
+@pytest.fixture(scope="module")
+def lstm_pipeline(airline_supervised):
+    pipe = Pipeline(
+        [
+            ("lagwindower", LagWindower(3)),
+            ("to3d", To3D()),
+            ("lstmregressor", LSTMRegressor(units=2, epochs=1, random_state=0)),
+        ]
+    )
+    return pipe.fit(*airline_supervised)
+
+
+@pytest.fixture(scope="module")
+def forecaster(airline_supervised):
+    model = make_forecaster(look_back=3, units=2, epochs=2, random_state=0)
+    return model.fit(*airline_supervised)
+
+
+# ---------------------------------------------------------------- future index
+
+
+def test_period_index_continues_past_1960():
+    series = _airline()
+    assert str(series.index[-1]) == "1960-12"
+    future = forecast(_persistence_on(series), series, steps=5)
+    assert isinstance(future, pd.Series)
+    assert future.name == "passengers"
+    assert isinstance(future.index, pd.PeriodIndex)
+    assert future.index.equals(pd.period_range("1961-01", periods=5, freq="M"))
+
+
+def test_datetime_index_with_freq_continues_by_freq():
+    index = pd.date_range("2020-01-01", periods=6, freq="MS")
+    series = pd.Series(np.arange(1.0, 7.0), index=index, name="sales")
+    future = forecast(_persistence_on(series), series, steps=3)
+    assert future.name == "sales"
+    assert future.index.equals(pd.date_range("2020-07-01", periods=3, freq="MS"))
+
+    daily = pd.Series(
+        np.arange(5.0), index=pd.date_range("2021-03-01", periods=5, freq="D")
+    )
+    future = forecast(_persistence_on(daily), daily, steps=2)
+    assert list(future.index) == [
+        pd.Timestamp("2021-03-06"),
+        pd.Timestamp("2021-03-07"),
+    ]
+
+
+def test_integer_index_continues():
+    series = pd.Series(np.arange(1.0, 11.0), index=np.arange(10, 20))
+    future = forecast(_persistence_on(series), series, steps=3)
+    assert list(future.index) == [20, 21, 22]
+    assert_array_equal(future.to_numpy(), [10.0, 10.0, 10.0])
+
+
+def test_one_column_dataframe_history_gives_series_named_like_column():
+    frame = pd.DataFrame(
+        {"level": [1.0, 2.0, 3.0]}, index=pd.period_range("2000Q1", periods=3, freq="Q")
+    )
+    future = forecast(_persistence_on(frame), frame, steps=2)
+    assert future.name == "level"
+    assert list(future.index.astype(str)) == ["2000Q4", "2001Q1"]
+
+
+def test_numpy_in_numpy_out():
+    values = np.array([1.0, 4.0, 2.0, 7.0])
+    future = forecast(_persistence_on(values), values, steps=3)
+    assert isinstance(future, np.ndarray)
+    assert future.shape == (3,)
+    assert_array_equal(future, [7.0, 7.0, 7.0])
+    # a (n, 1) column works too
+    assert_array_equal(forecast(_persistence_on(values), values[:, None], 2), [7, 7])
+
+
+def test_recursive_persistence_repeats_last_value():
+    series = _airline()
+    future = forecast(_persistence_on(series), series, steps=12)
+    assert_array_equal(future.to_numpy(), np.full(12, series.iloc[-1]))
+
+
+# ---------------------------------------------------------------- recursive with LSTMs
+
+
+def _fitted_state(estimator):
+    """Deep copies of every fitted attribute of the non-LSTM steps."""
+    steps = (
+        estimator.regressor_.steps
+        if hasattr(estimator, "regressor_")
+        else (estimator.steps)
+    )
+    return {
+        name: copy.deepcopy({k: v for k, v in vars(step).items() if k.endswith("_")})
+        for name, step in steps
+        if not isinstance(step, LSTMRegressor)
+    }
+
+
+def _assert_same_state(before, after):
+    assert before.keys() == after.keys()
+    for name in before:
+        assert before[name].keys() == after[name].keys(), name
+        for key, value in before[name].items():
+            if isinstance(value, np.ndarray):
+                assert_array_equal(after[name][key], value, err_msg=f"{name}.{key}")
+            else:
+                assert after[name][key] == value, f"{name}.{key}"
+
+
+def _forbid_fit(monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(f"forecast refitted {type(self).__name__}")
+
+    for cls in (LagWindower, Differencer, StandardScaler, To3D, LSTMRegressor):
+        monkeypatch.setattr(cls, "fit", refuse)
+        monkeypatch.setattr(cls, "fit_transform", refuse, raising=False)
+
+
+def test_lstm_pipeline_forecast_is_finite_and_does_not_refit(
+    lstm_pipeline, monkeypatch
+):
+    series = _airline()
+    before = _fitted_state(lstm_pipeline)
+    assert before["lagwindower"]["history_"].shape == (2, 1)
+    _forbid_fit(monkeypatch)
+    first = forecast(lstm_pipeline, series, steps=4)
+    second = forecast(lstm_pipeline, series, steps=4)
+    assert np.isfinite(first.to_numpy()).all()
+    assert first.index.equals(pd.period_range("1961-01", periods=4, freq="M"))
+    assert_array_equal(first.to_numpy(), second.to_numpy())
+    _assert_same_state(before, _fitted_state(lstm_pipeline))
+
+
+def test_lstm_pipeline_first_step_equals_predict_on_last_window(lstm_pipeline):
+    series = _airline()
+    future = forecast(lstm_pipeline, series, steps=1)
+    # the last 3 rows as one window, straight through the fitted pipeline
+    window = series.to_numpy()[-3:].reshape(1, 3, 1)
+    expected = lstm_pipeline[-1].predict(window)
+    assert_allclose(future.to_numpy(), expected, rtol=1e-5)
+
+
+def test_make_forecaster_forecast_is_finite_and_does_not_refit(forecaster, monkeypatch):
+    series = _airline()
+    before = _fitted_state(forecaster)
+    assert set(before) == {"differencer", "standardscaler", "lagwindower", "to3d"}
+    _forbid_fit(monkeypatch)
+    first = forecast(forecaster, series, steps=6)
+    second = forecast(forecaster, series, steps=6)
+    assert np.isfinite(first.to_numpy()).all()
+    assert (first.to_numpy() > 0).all()  # log-ratio model stays positive
+    assert first.name == "passengers"
+    assert first.index.equals(pd.period_range("1961-01", periods=6, freq="M"))
+    assert_array_equal(first.to_numpy(), second.to_numpy())
+    _assert_same_state(before, _fitted_state(forecaster))
+
+
+@pytest.mark.filterwarnings("ignore:X does not have valid feature names")
+def test_forecast_numpy_history_with_lstm_forecaster(forecaster):
+    series = _airline()
+    from_numpy = forecast(forecaster, series.to_numpy(), steps=3)
+    from_pandas = forecast(forecaster, series, steps=3)
+    assert isinstance(from_numpy, np.ndarray)
+    assert_allclose(from_numpy, from_pandas.to_numpy(), rtol=1e-5)
+
+
+def test_rows_needed_counts_look_back_and_differencing(forecaster, lstm_pipeline):
+    assert rows_needed(lstm_pipeline) == 3
+    assert rows_needed(forecaster) == 1 + 1 + 2  # row t, diff lag 1, look_back - 1
+
+
+# ---------------------------------------------------------------- direct forecasts
+
+
+def _linear_series(n=20):
+    index = pd.period_range("2000-01", periods=n, freq="M")
+    return pd.Series(1.0 + 2.0 * np.arange(n), index=index, name="trend")
+
+
+def _count_predict(monkeypatch, estimator):
+    calls = []
+    original = estimator.predict
+
+    def counting(X, *args, **kwargs):
+        calls.append(len(X))
+        return original(X, *args, **kwargs)
+
+    monkeypatch.setattr(estimator, "predict", counting)
+    return calls
+
+
+def test_direct_forecast_answers_horizon_in_one_prediction(monkeypatch):
+    series = _linear_series()
+    X, y = make_supervised(series, horizon=3)
+    model = make_pipeline(StandardScaler(), LinearRegression()).fit(X, y)
+    calls = _count_predict(monkeypatch, model[-1])
+    future = forecast(model, series, steps=3)
+    assert len(calls) == 1
+    last = series.iloc[-1]
+    assert_allclose(future.to_numpy(), [last + 2, last + 4, last + 6], rtol=1e-10)
+    assert future.index.equals(pd.period_range("2001-09", periods=3, freq="M"))
+
+
+def test_direct_forecast_longer_than_horizon(monkeypatch):
+    series = _linear_series()
+    X, y = make_supervised(series, horizon=3)
+    model = make_pipeline(StandardScaler(), LinearRegression()).fit(X, y)
+    calls = _count_predict(monkeypatch, model[-1])
+    future = forecast(model, series, steps=5)
+    assert len(calls) == 2  # 3 values, then 3 more from its own output, cut to 5
+    last = series.iloc[-1]
+    assert_allclose(future.to_numpy(), last + 2.0 * np.arange(1, 6), rtol=1e-10)
+    assert len(future.index) == 5
+
+
+def test_direct_forecast_with_relative_target_numpy():
+    values = 100.0 * 1.05 ** np.arange(30)
+    X, y = make_supervised(values, horizon=3)
+    model = RelativeTargetRegressor(LinearRegression(), kind="log_ratio").fit(X, y)
+    future = forecast(model, values, steps=5)
+    assert_allclose(future, values[-1] * 1.05 ** np.arange(1, 6), rtol=1e-8)
+
+
+def test_direct_forecast_with_persistence_horizon():
+    series = _linear_series()
+    model = PersistenceRegressor().fit(*make_supervised(series, horizon=4))
+    assert_array_equal(forecast(model, series, steps=6), np.full(6, series.iloc[-1]))
+
+
+# ---------------------------------------------------------------- GridSearchCV
+
+
+def test_gridsearch_fitted_estimator_forecasts():
+    series = _linear_series(40)
+    X, y = make_supervised(series)
+    search = GridSearchCV(
+        RelativeTargetRegressor(Ridge(), kind="difference"),
+        {"regressor__alpha": [0.1, 1.0]},
+        cv=TimeSeriesSplit(3),
+    ).fit(X, y)
+    future = forecast(search, series, steps=4)
+    last = series.iloc[-1]
+    assert_allclose(future.to_numpy(), last + 2.0 * np.arange(1, 5), rtol=1e-8)
+    assert future.index[0] == series.index[-1] + 1
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_unfitted_estimator_raises_not_fitted():
+    series = _airline()
+    with pytest.raises(NotFittedError):
+        forecast(PersistenceRegressor(), series, steps=2)
+    with pytest.raises(NotFittedError):
+        forecast(make_forecaster(look_back=3, units=2, epochs=1), series, steps=2)
+    with pytest.raises(NotFittedError):
+        forecast(make_pipeline(LagWindower(3), To3D(), LSTMRegressor()), series, 2)
+
+
+def test_history_shorter_than_needed_names_the_number(forecaster, lstm_pipeline):
+    series = _airline()
+    with pytest.raises(ValueError, match=r"has 3 rows.*at least 4"):
+        forecast(forecaster, series.iloc[-3:], steps=2)
+    with pytest.raises(ValueError, match=r"has 2 rows.*at least 3"):
+        forecast(lstm_pipeline, series.iloc[-2:], steps=2)
+
+
+def test_multi_column_history_is_refused():
+    frame = pd.DataFrame({"a": np.arange(1.0, 7.0), "b": np.arange(6.0)})
+    model = PersistenceRegressor().fit(*make_supervised(frame, target="a"))
+    with pytest.raises(ValueError, match=r"2 columns.*future values"):
+        forecast(model, frame, steps=2)
+    with pytest.raises(ValueError, match="2 columns"):
+        forecast(model, frame.to_numpy(), steps=2)
+
+
+@pytest.mark.parametrize("steps", [0, -1, 1.5, True, "3"])
+def test_bad_steps(steps):
+    series = _linear_series()
+    with pytest.raises(ValueError, match="steps"):
+        forecast(_persistence_on(series), series, steps=steps)
+
+
+def test_datetime_index_without_freq_errors():
+    index = pd.DatetimeIndex(["2020-01-01", "2020-01-02", "2020-01-05", "2020-01-09"])
+    series = pd.Series([1.0, 2.0, 3.0, 4.0], index=index)
+    assert index.freq is None
+    with pytest.raises(ValueError, match="frequency"):
+        forecast(_persistence_on(series), series, steps=2)
+
+
+def test_three_dimensional_history_is_refused():
+    model = _persistence_on(np.arange(1.0, 5.0))
+    with pytest.raises(ValueError, match="1D or 2D"):
+        forecast(model, np.ones((4, 1, 1)), steps=1)
+
+
+# ---------------------------------------------------------------- fair folds (issue 4)
+
+
+class NaNProbe(RegressorMixin, BaseEstimator):
+    """Predicts the training mean; refuses to PREDICT any window holding NaN."""
+
+    def fit(self, X, y):
+        self.mean_ = float(np.mean(y))
+        return self
+
+    def predict(self, X):
+        X = np.asarray(X, dtype=np.float64)
+        bad = np.flatnonzero(np.isnan(X.reshape(len(X), -1)).any(axis=1))
+        if bad.size:
+            raise ValueError(f"NaNProbe: NaN-padded windows in rows {bad.tolist()}")
+        return np.full(len(X), self.mean_)
+
+
+def _probe_pipeline():
+    return make_pipeline(MinMaxScaler(), LagWindower(12), To3D(), NaNProbe())
+
+
+def test_fair_folds_canonical_pipeline_gives_complete_test_windows(airline_supervised):
+    X, y = airline_supervised
+    scores = cross_val_score(
+        _probe_pipeline().set_output(transform="pandas"),
+        X,
+        y,
+        cv=TimeSeriesSplit(3),
+        error_score="raise",
+    )
+    assert np.isfinite(scores).all()
+
+
+def test_fair_folds_without_set_output_pads_fold_starts(airline_supervised):
+    X, y = airline_supervised
+    with pytest.raises(ValueError, match="NaN-padded windows in rows"):
+        cross_val_score(
+            _probe_pipeline(), X, y, cv=TimeSeriesSplit(3), error_score="raise"
+        )
+
+
+def test_fair_folds_windower_first_needs_no_set_output(airline_supervised):
+    X, y = airline_supervised
+    pipe = make_pipeline(LagWindower(12), To3D(), NaNProbe())
+    scores = cross_val_score(pipe, X, y, cv=TimeSeriesSplit(3), error_score="raise")
+    assert np.isfinite(scores).all()
+
+
+def test_make_forecaster_cross_val_score_runs(airline_supervised):
+    X, y = airline_supervised
+    scores = cross_val_score(
+        make_forecaster(look_back=6, units=2, epochs=1, random_state=0),
+        X,
+        y,
+        cv=TimeSeriesSplit(3),
+        scoring="neg_root_mean_squared_error",
+        error_score="raise",
+    )
+    assert scores.shape == (3,)
+    assert np.isfinite(scores).all()
+
+
+def test_make_forecaster_test_fold_windows_are_complete(airline_supervised):
+    X, y = airline_supervised
+    model = make_forecaster(look_back=6, units=2, epochs=1, random_state=0)
+    model.set_params(regressor__lstmregressor=NaNProbe())
+    scores = cross_val_score(model, X, y, cv=TimeSeriesSplit(3), error_score="raise")
+    assert np.isfinite(scores).all()
+
+
+# ---------------------------------------------------------------- make_forecaster
+
+
+def test_make_forecaster_structure_and_defaults():
+    model = make_forecaster()
+    assert isinstance(model, RelativeTargetRegressor)
+    assert model.kind == "log_ratio"
+    pipe = model.regressor
+    assert [name for name, _ in pipe.steps] == [
+        "differencer",
+        "standardscaler",
+        "lagwindower",
+        "to3d",
+        "lstmregressor",
+    ]
+    assert pipe.named_steps["differencer"].log is True
+    params = model.get_params()
+    assert params["regressor__lagwindower__look_back"] == 12
+    assert params["regressor__lstmregressor__units"] == 32
+    assert params["regressor__lstmregressor__random_state"] is None
+
+
+def test_make_forecaster_params_are_reachable():
+    model = make_forecaster(look_back=4, units=3, epochs=2, random_state=7)
+    params = model.get_params()
+    assert params["regressor__lagwindower__look_back"] == 4
+    assert params["regressor__lstmregressor__units"] == 3
+    assert params["regressor__lstmregressor__epochs"] == 2
+    assert params["regressor__lstmregressor__random_state"] == 7
+    model.set_params(
+        regressor__lagwindower__look_back=5, regressor__lstmregressor__units=2
+    )
+    assert model.regressor.named_steps["lagwindower"].look_back == 5
+    assert model.regressor.named_steps["lstmregressor"].units == 2
+
+
+@pytest.mark.parametrize("change", ["difference", None])
+def test_make_forecaster_other_changes_fit_and_predict(change, airline_supervised):
+    X, y = airline_supervised
+    model = make_forecaster(
+        look_back=3, change=change, units=2, epochs=1, random_state=0
+    )
+    if change is None:
+        assert isinstance(model, Pipeline)
+        assert "differencer" not in model.named_steps
+    else:
+        assert model.kind == "difference"
+        assert model.regressor.named_steps["differencer"].log is False
+    model.fit(X.iloc[:100], y.iloc[:100])
+    pred = model.predict(X.iloc[100:])  # a test fold: windows from fit's memory
+    assert pred.shape == (len(X) - 100,)
+    assert np.isfinite(pred).all()
+    future = forecast(model, _airline(), steps=2)
+    assert np.isfinite(future.to_numpy()).all()
+
+
+@pytest.mark.parametrize("change", ["log", "ratio", "", 1])
+def test_make_forecaster_bad_change(change):
+    with pytest.raises(ValueError, match="change"):
+        make_forecaster(change=change)
+
+
+def test_make_forecaster_gridsearch_then_forecast(airline_supervised):
+    X, y = airline_supervised
+    search = GridSearchCV(
+        make_forecaster(units=2, epochs=1, random_state=0),
+        {
+            "regressor__lagwindower__look_back": [2, 4],
+            "regressor__lstmregressor__units": [2],
+        },
+        cv=TimeSeriesSplit(2),
+        scoring="neg_root_mean_squared_error",
+        error_score="raise",
+    ).fit(X, y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_params_["regressor__lagwindower__look_back"] in (2, 4)
+    future = forecast(search, _airline(), steps=2)
+    assert np.isfinite(future.to_numpy()).all()
+    assert list(future.index.astype(str)) == ["1961-01", "1961-02"]
