@@ -1,0 +1,81 @@
+"""plot_forecast: history, test predictions and forecast on one time axis.
+
+Needs matplotlib (``pip install "sklstm[plot]"``); it is imported only here.
+"""
+
+import pandas as pd
+
+__all__ = ["plot_forecast"]
+
+
+def _pyplot():
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise ImportError(
+            "plot_forecast needs matplotlib, which is not installed. Install it "
+            'with: pip install "sklstm[plot]"'
+        ) from exc
+    return plt
+
+
+def _x(index):
+    return index.to_timestamp() if isinstance(index, pd.PeriodIndex) else index
+
+
+def plot_forecast(history, predictions=None, future=None, *, title=None, path=None):
+    """Plot a series with predictions and a forecast, aligned by their index.
+
+    Every line is drawn against its own pandas index, so nothing is shifted
+    by hand: a prediction made from row t for t+1 must already carry the
+    label of t+1 (shift ``y``'s index by one step, as the demo does).
+
+    Parameters
+    ----------
+    history : pandas.Series
+        The observed series.
+    predictions : pandas.Series or dict of str to Series, default=None
+        One-step predictions (e.g. on the test months), labelled by the time
+        they predict; a dict draws one line per entry.
+    future : pandas.Series, default=None
+        Forecast past the end of ``history`` (from :func:`sklstm.forecast`).
+    title : str, default=None
+        Figure title.
+    path : str or path-like, default=None
+        Save the figure there as PNG (the figure is then closed).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_airline
+    >>> from sklstm.plotting import plot_forecast
+    >>> fig = plot_forecast(load_airline(), title="Airline passengers")
+    >>> fig.axes[0].get_title()
+    'Airline passengers'
+    """
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    ax.plot(_x(history.index), history.to_numpy(), color="0.3", label="observed")
+    if isinstance(predictions, pd.Series):
+        predictions = {"predicted": predictions}
+    for label, series in (predictions or {}).items():
+        ax.plot(_x(series.index), series.to_numpy(), label=label)
+    if future is not None:
+        ax.plot(_x(future.index), future.to_numpy(), "--", label="forecast")
+    if history.name is not None:
+        ax.set_ylabel(str(history.name))
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+    return fig

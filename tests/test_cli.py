@@ -1,0 +1,271 @@
+"""The `sklstm` command line, the airline demo and plot_forecast."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sklstm import __version__
+from sklstm.cli import main
+
+
+def _run(*args):
+    """Run ``python -m sklstm.cli ARGS`` in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "sklstm.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _monthly_csv(path, n=40, values=None):
+    dates = pd.date_range("2000-01-01", periods=n, freq="MS")
+    if values is None:
+        t = np.arange(n)
+        values = 100 + 2.0 * t + 10 * np.sin(2 * np.pi * t / 12)
+    frame = pd.DataFrame({"month": dates.strftime("%Y-%m-%d"), "sales": values})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _expect_usage_error(capsys, argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    return capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- basics
+
+
+def test_version_subprocess():
+    result = _run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"sklstm {__version__}"
+
+
+def test_help_subprocess_lists_commands():
+    result = _run("--help")
+    assert result.returncode == 0
+    assert "demo" in result.stdout
+    assert "forecast" in result.stdout
+
+
+def test_forecast_help_lists_options(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["forecast", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--column", "--steps", "--look-back", "--plot", "--output"):
+        assert option in out
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 0
+    assert "usage: sklstm" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- forecast command
+
+
+def test_forecast_writes_csv_with_future_dates_and_plot(tmp_path, capsys):
+    csv = _monthly_csv(tmp_path / "sales.csv")
+    out, png = tmp_path / "out.csv", tmp_path / "out.png"
+    status = main(
+        [
+            "forecast",
+            str(csv),
+            "--column",
+            "sales",
+            "--steps",
+            "3",
+            "--look-back",
+            "3",
+            "--epochs",
+            "2",
+            "--output",
+            str(out),
+            "--plot",
+            str(png),
+        ]
+    )
+    assert status == 0
+    result = pd.read_csv(out)
+    assert len(result) == 3
+    assert list(result.columns) == ["time", "sales"]
+    assert list(pd.to_datetime(result["time"])) == list(
+        pd.date_range("2003-05-01", periods=3, freq="MS")
+    )
+    assert np.isfinite(result["sales"]).all()
+    assert png.is_file()
+    assert png.stat().st_size > 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    printed = capsys.readouterr().out
+    assert "2003-05-01" in printed
+
+
+def test_forecast_missing_file(tmp_path, capsys):
+    missing = tmp_path / "nope.csv"
+    err = _expect_usage_error(
+        capsys, ["forecast", str(missing), "--column", "x", "--steps", "2"]
+    )
+    assert "no such file" in err
+    assert "nope.csv" in err
+
+
+def test_forecast_missing_file_exit_status_subprocess(tmp_path):
+    result = _run(
+        "forecast", str(tmp_path / "nope.csv"), "--column", "x", "--steps", "2"
+    )
+    assert result.returncode == 2
+    assert "no such file" in result.stderr
+
+
+def test_forecast_unknown_column_lists_columns(tmp_path, capsys):
+    csv = _monthly_csv(tmp_path / "sales.csv")
+    err = _expect_usage_error(
+        capsys, ["forecast", str(csv), "--column", "revenue", "--steps", "2"]
+    )
+    assert "unknown column 'revenue'" in err
+    assert "['month', 'sales']" in err
+
+
+def test_forecast_non_numeric_values(tmp_path, capsys):
+    values = [str(v) for v in np.arange(100.0, 140.0)]
+    values[5] = "n/a?"
+    values[7] = "abc"
+    csv = _monthly_csv(tmp_path / "bad.csv", values=values)
+    err = _expect_usage_error(
+        capsys, ["forecast", str(csv), "--column", "sales", "--steps", "2"]
+    )
+    assert "non-numeric" in err
+    assert "[5, 7]" in err
+
+
+def test_forecast_too_few_rows_for_look_back(tmp_path, capsys):
+    csv = _monthly_csv(tmp_path / "short.csv", n=10)
+    err = _expect_usage_error(
+        capsys,
+        [
+            "forecast",
+            str(csv),
+            "--column",
+            "sales",
+            "--steps",
+            "2",
+            "--look-back",
+            "12",
+            "--epochs",
+            "1",
+        ],
+    )
+    assert "10 rows" in err
+    assert "--look-back 12" in err
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--steps", "0"], "--steps"),
+        (["--steps", "2", "--look-back", "0"], "--look-back"),
+    ],
+)
+def test_forecast_bad_numbers(tmp_path, capsys, extra, message):
+    csv = _monthly_csv(tmp_path / "sales.csv")
+    err = _expect_usage_error(
+        capsys, ["forecast", str(csv), "--column", "sales", *extra]
+    )
+    assert message in err
+
+
+def test_forecast_requires_column_and_steps(capsys):
+    err = _expect_usage_error(capsys, ["forecast", "file.csv"])
+    assert "--column" in err
+
+
+# ---------------------------------------------------------------- demo
+
+
+def test_run_airline_demo_returns_documented_keys(tmp_path):
+    from sklstm.demo import run_airline_demo
+
+    lines = []
+    plot = tmp_path / "p.png"
+    results = run_airline_demo(
+        look_backs=(3,),
+        units=(2,),
+        n_splits=2,
+        epochs=2,
+        plot_path=plot,
+        progress=lines.append,
+    )
+    assert set(results) == {
+        "one_step_test_rmse",
+        "forecast_12_rmse",
+        "best_params",
+        "forecast_1961",
+        "seconds",
+    }
+    for key in ("one_step_test_rmse", "forecast_12_rmse"):
+        assert set(results[key]) == {"sklstm", "persistence", "seasonal_naive"}
+        assert all(np.isfinite(v) for v in results[key].values())
+    assert round(results["one_step_test_rmse"]["persistence"], 2) == 48.04
+    assert round(results["one_step_test_rmse"]["seasonal_naive"], 2) == 41.85
+    assert results["best_params"] == {"look_back": 3, "units": 2}
+    months = [str(p) for p in pd.period_range("1961-01", "1961-12", freq="M")]
+    assert list(results["forecast_1961"]) == months
+    assert all(np.isfinite(v) for v in results["forecast_1961"].values())
+    assert isinstance(results["seconds"], float)
+    assert plot.is_file()
+    assert plot.stat().st_size > 0
+    assert lines  # progress was reported
+
+
+# ---------------------------------------------------------------- plot_forecast
+
+
+def test_plot_forecast_returns_figure_and_saves_png(tmp_path):
+    from matplotlib.figure import Figure
+
+    from sklstm.datasets import load_airline
+    from sklstm.plotting import plot_forecast
+
+    series = load_airline()
+    test = pd.Series(series.iloc[-12:].to_numpy() * 1.01, index=series.index[-12:])
+    future = pd.Series(
+        np.full(6, 450.0), index=pd.period_range("1961-01", periods=6, freq="M")
+    )
+    path = tmp_path / "plot.png"
+    fig = plot_forecast(series, {"lstm": test}, future, title="Airline", path=path)
+    assert isinstance(fig, Figure)
+    assert fig.axes[0].get_title() == "Airline"
+    assert path.is_file()
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # observed + one prediction line + forecast
+    assert len(fig.axes[0].get_lines()) == 3
+
+
+def test_plot_forecast_without_path_keeps_figure_open():
+    import matplotlib.pyplot as plt
+
+    from sklstm.plotting import plot_forecast
+
+    series = pd.Series([1.0, 2.0, 3.0], name="x")
+    fig = plot_forecast(series, predictions=series + 1)
+    try:
+        assert plt.fignum_exists(fig.number)
+        assert fig.axes[0].get_ylabel() == "x"
+    finally:
+        plt.close(fig)
+
+
+def test_plot_forecast_without_matplotlib_names_the_extra(monkeypatch):
+    from sklstm.plotting import plot_forecast
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match=r"sklstm\[plot\]"):
+        plot_forecast(pd.Series([1.0, 2.0]))
