@@ -236,12 +236,9 @@ class _BaseLSTM(BaseEstimator):
         )
         batch_size, order = self._training_order(len(X), groups)
         mask_nan = bool(np.isnan(X).any())
-        if continuing and mask_nan and not self._masks_nan:
-            raise ValueError(
-                f"warm_start=True continues a {type(self).__name__} built for data "
-                "without missing time steps, but this X has NaN. Refit with "
-                "warm_start=False."
-            )
+        spec = self._network_spec(units, batch_size, mask_nan)
+        if continuing:
+            self._check_same_network(spec)
         train, val = (
             self._validation_split(y_net)
             if self.early_stopping
@@ -255,8 +252,8 @@ class _BaseLSTM(BaseEstimator):
         seed = self._seed
         with _network.random_seed_scope(seed):
             if not continuing:
-                self._masks_nan = mask_nan
-                self.model_ = self._build(units, X.shape[2], y_net, batch_size)
+                self._spec = spec
+                self.model_ = self._build(spec, X.shape[2], y_net)
                 self.loss_curve_ = []
                 self.history_ = {}
             callbacks = list(self.callbacks or [])
@@ -364,12 +361,41 @@ class _BaseLSTM(BaseEstimator):
         changes = np.flatnonzero(groups[1:] != groups[:-1]) + 1
         return tuple(int(c) for c in changes)
 
-    def _build(self, units, n_features, y_net, batch_size):
+    def _check_same_network(self, spec):
+        """warm_start continues the fitted network: its structure must not change."""
+        name = type(self).__name__
+        if spec["mask_nan"] and not self._spec["mask_nan"]:
+            raise ValueError(
+                f"warm_start=True continues a {name} built for data without "
+                "missing time steps, but this X has NaN. Refit with "
+                "warm_start=False."
+            )
+        fixed = [k for k in spec if k not in ("mask_nan", "batch_size")]
+        if self._spec["stateful"] or spec["stateful"]:
+            fixed.append("batch_size")  # a stateful network's batch is built in
+        changed = [k for k in fixed if spec[k] != self._spec[k]]
+        if changed:
+            was = {k: self._spec[k] for k in changed}
+            now = {k: spec[k] for k in changed}
+            raise ValueError(
+                f"warm_start=True continues the fitted {name} network, but its "
+                f"structure changed: {was} -> {now}. Restore those parameters, "
+                "or refit with warm_start=False."
+            )
+
+    @property
+    def _masks_nan(self):
+        return self._spec["mask_nan"]
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "model_")
+
+    def _build(self, spec, n_features, y_net):
         from sklstm import _network
 
         n_outputs, activation, loss = self._output_spec(y_net)
         model = _network.build_network(
-            self._network_spec(units, batch_size, self._masks_nan),
+            spec,
             n_features=n_features,
             n_outputs=n_outputs,
             output_activation=activation,
@@ -411,7 +437,7 @@ class _BaseLSTM(BaseEstimator):
         groups = self._check_groups(groups, len(X))
         from sklstm import _network
 
-        if self.stateful:
+        if self._spec["stateful"]:  # the fitted network's, not set_params'
             return _network.predict_stateful(
                 self._stateful_twin(), X, self._reset_batches(groups)
             )
@@ -427,9 +453,7 @@ class _BaseLSTM(BaseEstimator):
         from sklstm import _network
 
         if "stateful" not in self._cache:
-            units = _check_units(self.units, type(self).__name__)
-            spec = self._network_spec(units, None, mask_nan=True)
-            spec["stateful"] = False
+            spec = {**self._spec, "stateful": False, "mask_nan": True}
             self._cache["stateful"] = _network.sequence_twin(self.model_, spec)
         return self._cache["stateful"]
 
