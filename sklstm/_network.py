@@ -27,6 +27,31 @@ class _DropRetracingNotice(logging.Filter):
 
 logging.getLogger("tensorflow").addFilter(_DropRetracingNotice())
 
+
+def _cap_threads_from_environment():
+    """Size TensorFlow's thread pools by OMP_NUM_THREADS when it is set.
+
+    joblib sets OMP_NUM_THREADS in its worker processes (1 each for
+    ``n_jobs=2`` on 2 cores) so that parallel fits do not fight over the
+    cores; TensorFlow ignores that variable, so it is applied here, before
+    TensorFlow starts its pools.
+    """
+    threads = os.environ.get("OMP_NUM_THREADS", "")
+    if not threads.isdigit() or int(threads) < 1:
+        return
+    if keras.backend.backend() != "tensorflow":
+        return
+    import tensorflow as tf
+
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(int(threads))
+        tf.config.threading.set_inter_op_parallelism_threads(int(threads))
+    except RuntimeError:  # TensorFlow already running: too late to change
+        pass
+
+
+_cap_threads_from_environment()
+
 # Rows up to this count are predicted with one compiled call
 # (``predict_on_batch``) instead of ``Model.predict``, whose per-call set-up
 # costs tens of milliseconds: recursive forecasts predict one row per step.
@@ -55,21 +80,36 @@ class NaNMask(keras.layers.Layer):
         return input_shape
 
 
-def _recurrent_layer(spec, n_units, *, return_sequences):
+def _recurrent_layer(spec, n_units, *, return_sequences, seeds, go_backwards=False):
     cls = keras.layers.LSTM if spec["cell"] == "lstm" else keras.layers.GRU
-    layer = cls(
+    return cls(
         n_units,
         return_sequences=return_sequences,
         dropout=spec["dropout"],
         recurrent_dropout=spec["recurrent_dropout"],
         stateful=spec["stateful"],
+        go_backwards=go_backwards,
+        kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+        recurrent_initializer=keras.initializers.Orthogonal(seed=next(seeds)),
+        seed=next(seeds),
     )
-    if spec["bidirectional"]:
-        layer = keras.layers.Bidirectional(layer)
-    return layer
 
 
-def build_network(spec, *, n_features, n_outputs, output_activation, all_steps=False):
+def _seeds(seed):
+    """Endless seeds for initializers and dropout, drawn from ``seed`` alone.
+
+    Explicit seeds keep a seeded network independent of the process-wide
+    Python and Keras generators, which other threads (a Dask worker's event
+    loop, say) may draw from at the same time. None gives unseeded layers.
+    """
+    rng = None if seed is None else np.random.default_rng(seed)
+    while True:
+        yield None if rng is None else int(rng.integers(2**31 - 1))
+
+
+def build_network(
+    spec, *, n_features, n_outputs, output_activation, all_steps=False, seed=None
+):
     """Build the uncompiled Keras model an estimator's parameters describe.
 
     Parameters
@@ -86,6 +126,8 @@ def build_network(spec, *, n_features, n_outputs, output_activation, all_steps=F
         Activation of the output layer.
     all_steps : bool, default=False
         Return an output for every time step instead of the last one only.
+    seed : int or None, default=None
+        Seed of every initializer and dropout mask.
 
     Returns
     -------
@@ -96,13 +138,32 @@ def build_network(spec, *, n_features, n_outputs, output_activation, all_steps=F
     else:
         inputs = keras.Input(shape=(None, n_features))
     x = NaNMask()(inputs) if spec["mask_nan"] else inputs
+    seeds = _seeds(seed)
     units = spec["units"]
     for i, n_units in enumerate(units):
-        last = i == len(units) - 1
-        x = _recurrent_layer(spec, n_units, return_sequences=all_steps or not last)(x)
+        sequences = all_steps or i < len(units) - 1
+        layer = _recurrent_layer(spec, n_units, return_sequences=sequences, seeds=seeds)
+        if spec["bidirectional"]:
+            backward = _recurrent_layer(
+                spec,
+                n_units,
+                return_sequences=sequences,
+                seeds=seeds,
+                go_backwards=True,
+            )
+            layer = keras.layers.Bidirectional(layer, backward_layer=backward)
+        x = layer(x)
     if spec["dense_units"]:
-        x = keras.layers.Dense(spec["dense_units"], activation="relu")(x)
-    outputs = keras.layers.Dense(n_outputs, activation=output_activation)(x)
+        x = keras.layers.Dense(
+            spec["dense_units"],
+            activation="relu",
+            kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+        )(x)
+    outputs = keras.layers.Dense(
+        n_outputs,
+        activation=output_activation,
+        kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+    )(x)
     return keras.Model(inputs, outputs)
 
 

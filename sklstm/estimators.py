@@ -253,7 +253,7 @@ class _BaseLSTM(BaseEstimator):
         with _network.random_seed_scope(seed):
             if not continuing:
                 self._spec = spec
-                self.model_ = self._build(spec, X.shape[2], y_net)
+                self.model_ = self._build(spec, X.shape[2], y_net, seed)
                 self.loss_curve_ = []
                 self.history_ = {}
             callbacks = list(self.callbacks or [])
@@ -390,7 +390,7 @@ class _BaseLSTM(BaseEstimator):
     def __sklearn_is_fitted__(self):
         return hasattr(self, "model_")
 
-    def _build(self, spec, n_features, y_net):
+    def _build(self, spec, n_features, y_net, seed):
         from sklstm import _network
 
         n_outputs, activation, loss = self._output_spec(y_net)
@@ -399,6 +399,7 @@ class _BaseLSTM(BaseEstimator):
             n_features=n_features,
             n_outputs=n_outputs,
             output_activation=activation,
+            seed=seed,
         )
         return _network.compile_network(
             model,

@@ -30,8 +30,16 @@ _READS_EARLIER_ROWS = {
 }
 
 # class name -> {check name: one-line reason}, for failures the design
-# causes regardless of parameters. Add the LSTM estimators' entries here.
-EXPECTED_FAILED_BY_CLASS = {}
+# causes regardless of parameters.
+EXPECTED_FAILED_BY_CLASS = {
+    "LSTMRegressor": {
+        "check_methods_subset_invariance": (
+            "float32 network: oneDNN rounds a batch of 1 and a batch of 20 "
+            "differently (~2e-7 apart, the check allows 1e-7); it passes or fails "
+            "with the weights, so this entry is not strict"
+        ),
+    },
+}
 
 
 def _reads_earlier_rows(estimator):
@@ -49,9 +57,20 @@ def expected_failed_checks(estimator):
 
 
 @parametrize_with_checks(
-    TRANSFORMERS + ESTIMATORS,
+    TRANSFORMERS,
     expected_failed_checks=expected_failed_checks,
     xfail_strict=True,
+)
+def test_sklearn_compatible_transformer(estimator, check):
+    check(estimator)
+
+
+# Not strict: the one expected failure is float rounding (see above), which an
+# unlucky or lucky set of weights can also pass.
+@parametrize_with_checks(
+    ESTIMATORS,
+    expected_failed_checks=expected_failed_checks,
+    xfail_strict=False,
 )
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
