@@ -1,22 +1,21 @@
 """sklstm: LSTM networks as ordinary scikit-learn citizens.
 
-The transformers are plain numpy/pandas; the estimators import Keras (and so
-TensorFlow) only when first used, so ``import sklstm`` stays fast.
+Every public name is imported on first access: ``import sklstm`` loads
+nothing heavy, the transformers load scikit-learn and pandas, and only the
+estimators load Keras (and so TensorFlow), on their first fit or predict.
 """
 
 import importlib
 
 from sklstm._version import __version__
-from sklstm.preprocessing import (
-    Differencer,
-    LagWindower,
-    To3D,
-    make_supervised,
-    to_3d,
-)
 
 # public name -> module that defines it, imported on first access
 _LAZY = {
+    "Differencer": "sklstm.preprocessing",
+    "LagWindower": "sklstm.preprocessing",
+    "To3D": "sklstm.preprocessing",
+    "make_supervised": "sklstm.preprocessing",
+    "to_3d": "sklstm.preprocessing",
     "LSTMRegressor": "sklstm.estimators",
     "LSTMClassifier": "sklstm.estimators",
     "RelativeTargetRegressor": "sklstm.target",
@@ -26,15 +25,7 @@ _LAZY = {
     "SeasonalNaiveRegressor": "sklstm.baselines",
 }
 
-__all__ = [
-    "Differencer",
-    "LagWindower",
-    "To3D",
-    "__version__",
-    "make_supervised",
-    "to_3d",
-    *_LAZY,
-]
+__all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name):

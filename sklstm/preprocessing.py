@@ -269,11 +269,13 @@ class LagWindower(_RowHistoryTransformer):
 
     def _transform_extended(self, extended, n_rows):
         n_features = extended.shape[1]
-        # (n_rows, n_features, look_back) view; one copy into the output layout
+        # (n_rows, n_features, look_back) read-only view of overlapping rows ...
         windows = np.lib.stride_tricks.sliding_window_view(
             extended, self.look_back, axis=0
         )
-        return windows.transpose(0, 2, 1).reshape(n_rows, self.look_back * n_features)
+        flat = windows.transpose(0, 2, 1).reshape(n_rows, self.look_back * n_features)
+        # ... copied once into a writable output that shares no memory with X
+        return np.array(flat, copy=True)
 
     def get_feature_names_out(self, input_features=None):
         """Names of the window columns, oldest time step first.
