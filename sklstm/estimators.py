@@ -265,21 +265,24 @@ class _BaseLSTM(BaseEstimator):
                 callbacks.append(_network.ResetStates(self._reset_batches(groups)))
             if order is not None:
                 train = order
-            validation_data = None
+            validation = None
             if val is not None:
-                validation_data = (X[val], y_net[val])
+                validation = (X[val], y_net[val])
                 if sample_weight is not None:
-                    validation_data += (sample_weight[val],)
-            history = self.model_.fit(
-                X[train],
-                y_net[train],
-                sample_weight=None if sample_weight is None else sample_weight[train],
+                    validation += (sample_weight[val],)
+            training = (X[train], y_net[train])
+            if sample_weight is not None:
+                training += (sample_weight[train],)
+            history = _network.fit_network(
+                self.model_,
+                training,
+                validation=validation,
                 batch_size=batch_size,
                 epochs=self.epochs,
                 shuffle=self._shuffles,
-                validation_data=validation_data,
+                seed=seed,
                 callbacks=callbacks,
-                verbose=0,
+                fixed_batch=spec["stateful"],
             )
         for key, values in history.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
