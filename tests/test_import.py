@@ -1,5 +1,6 @@
 """``import sklstm`` and its transformers never import TensorFlow or Keras."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -46,3 +47,28 @@ def test_import_does_not_load_tensorflow_or_keras():
     assert "HEAVY:" in result.stdout
     heavy = result.stdout.split("HEAVY:", 1)[1].strip()
     assert heavy == "", f"imported: {heavy}"
+
+
+def test_omp_num_threads_sizes_tensorflow_thread_pools():
+    """joblib workers set OMP_NUM_THREADS; sklstm applies it to TensorFlow."""
+    code = textwrap.dedent(
+        """
+        import numpy as np
+        import tensorflow as tf
+        from sklstm import LSTMRegressor
+        X = np.zeros((8, 3, 1), np.float32)
+        LSTMRegressor(units=2, epochs=1).fit(X, np.arange(8.0))
+        print(tf.config.threading.get_intra_op_parallelism_threads(),
+              tf.config.threading.get_inter_op_parallelism_threads())
+        """
+    )
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=300,
+    ).stdout
+    assert out.split()[-2:] == ["1", "1"]

@@ -793,3 +793,13 @@ def test_make_supervised_multi_column_needs_target():
     df = pd.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]})
     with pytest.raises(ValueError, match=r"got 2 columns; name the one.*target="):
         make_supervised(df)
+
+
+@pytest.mark.parametrize("look_back", [1, 3])
+def test_lagwindower_output_is_writable_and_shares_no_memory_with_input(look_back):
+    X = np.arange(12, dtype=np.float32).reshape(6, 2)
+    out = LagWindower(look_back).fit_transform(X)
+    assert out.flags.writeable
+    assert not np.shares_memory(out, X)
+    out[:] = -1.0  # a user may edit the windows in place
+    assert X[0, 0] == 0.0
