@@ -121,6 +121,13 @@ def test_bad_units(cls, units, data):
             r"str among .*Got 'adagrad' instead",
         ),
         ("batch_size", 0, r"The 'batch_size' parameter of {name}"),
+        (
+            "batch_size",
+            "max",
+            r"The 'batch_size' parameter of {name} must be an int in the range "
+            r"\[1, inf\) or a str among .*'auto'.*Got 'max' instead",
+        ),
+        ("clipnorm", 0, r"The 'clipnorm' parameter of {name} must be a float"),
         ("dense_units", 0, r"The 'dense_units' parameter of {name}"),
         ("validation_fraction", 1.0, r"The 'validation_fraction' parameter of {name}"),
         ("n_iter_no_change", 0, r"The 'n_iter_no_change' parameter of {name}"),

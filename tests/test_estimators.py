@@ -95,7 +95,11 @@ class EpochCounter:
             def __init__(self):
                 super().__init__()
                 self.epochs = 0
+                self.batches = 0
                 self.train_begins = 0
+
+            def on_train_batch_end(self, batch, logs=None):
+                self.batches += 1
 
             def on_train_begin(self, logs=None):
                 self.train_begins += 1
@@ -448,6 +452,22 @@ def test_regressor_early_stopping_uses_last_rows():
     assert user_list == [counter]
 
 
+def test_early_stopping_waits_until_the_network_learns():
+    """Epochs whose training loss is not below 0.9 x the first's never stop training.
+
+    With all-zero sequences and balanced labels the network can only say 0.5,
+    so its training loss stays at log(2): plain early stopping would stop after
+    n_iter_no_change epochs on a network that has learned nothing.
+    """
+    X = np.zeros((40, 6, 1), dtype=np.float32)
+    y = np.tile(["a", "b"], 20)
+    clf = LSTMClassifier(
+        units=2, epochs=8, early_stopping=True, n_iter_no_change=2, random_state=0
+    ).fit(X, y)
+    assert_allclose(clf.loss_curve_, np.log(2), rtol=1e-3)
+    assert clf.n_iter_ == 8
+
+
 def test_classifier_early_stopping_stratified_on_sorted_data():
     """Rows sorted by class: the validation split must still hold both classes.
 
@@ -480,6 +500,38 @@ def test_classifier_early_stopping_3_classes_sorted():
     ).fit(X[order], y[order])
     assert len(clf.history_["val_loss"]) == clf.n_iter_ <= 4
     _check_proba(clf, X)
+
+
+@pytest.mark.parametrize(
+    "cls, params, n, steps_per_epoch",
+    [
+        (LSTMClassifier, {}, 50, 7),  # ceil(50 / 8) = 7 -> batches of 8
+        (LSTMClassifier, {}, 400, 13),  # ceil(400 / 8) = 50 -> capped at 32
+        (LSTMRegressor, {"batch_size": "auto"}, 20, 3),  # at least 8 per batch
+        (LSTMRegressor, {"batch_size": "auto", "stateful": True}, 12, 12),
+        (LSTMRegressor, {}, 50, 2),  # the regressor's default is 32
+    ],
+)
+def test_batch_size_auto_gives_small_data_about_8_steps_per_epoch(
+    cls, params, n, steps_per_epoch
+):
+    X, y = (classification_data if cls is LSTMClassifier else regression_data)(n)
+    counter = EpochCounter.make()
+    cls(units=2, epochs=2, callbacks=[counter], random_state=0, **params).fit(X, y)
+    assert counter.batches == 2 * steps_per_epoch
+
+
+def test_gradient_clipping(reg_data, clf_data):
+    """The classifier clips each gradient to norm 1 by default; None turns it off."""
+    assert LSTMClassifier().clipnorm == 1.0
+    assert LSTMRegressor().clipnorm is None
+    X, y = reg_data
+    reg = LSTMRegressor(units=2, epochs=1, clipnorm=0.5).fit(X, y)
+    assert reg.model_.optimizer.clipnorm == 0.5
+    X, y = clf_data
+    clf = LSTMClassifier(units=2, epochs=1, clipnorm=None).fit(X, y)
+    assert clf.model_.optimizer.clipnorm is None
+    assert LSTMClassifier(units=2, epochs=1).fit(X, y).model_.optimizer.clipnorm == 1
 
 
 def test_warm_start_continues_training(reg_data):

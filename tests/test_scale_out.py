@@ -47,10 +47,9 @@ def test_grid_search_in_two_processes_matches_serial(airline_xy, serial_search):
     _assert_same_search(_search(n_jobs=2).fit(*airline_xy), serial_search)
 
 
-def test_grid_search_on_a_dask_local_cluster_matches_serial(
-    airline_xy, serial_search
-):
+def test_grid_search_on_a_dask_local_cluster_matches_serial(airline_xy, serial_search):
     import distributed  # the [dask] extra, installed by [dev]
+
     with (
         distributed.LocalCluster(
             n_workers=2,
