@@ -330,6 +330,10 @@ def compile_network(model, *, optimizer, learning_rate, loss, clipnorm=None):
     model.compile(
         optimizer=optimizers[optimizer](learning_rate, clipnorm=clipnorm), loss=loss
     )
+    # Create the optimizer's slot variables now: Keras otherwise creates them
+    # while tracing the first training step, and TensorFlow then traces the
+    # whole step a second time (~0.3 s of a 1.5 s airline fit).
+    model.optimizer.build(model.trainable_variables)
     return model
 
 
