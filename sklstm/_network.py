@@ -435,14 +435,6 @@ class EarlyStoppingOnceLearning(keras.callbacks.EarlyStopping):
         super().on_epoch_end(epoch, logs)
 
 
-def early_stopping(patience):
-    """Stop when val_loss has not improved for ``patience`` learning epochs.
-
-    See :class:`EarlyStoppingOnceLearning`; the best weights are kept.
-    """
-    return EarlyStoppingOnceLearning(patience)
-
-
 def predict_network(model, X, batch_size):
     """Predict with ``model``: one compiled call for small inputs.
 

@@ -265,7 +265,9 @@ class _BaseLSTM(BaseEstimator):
             if self.verbose:
                 callbacks.append(_network.EpochProgress(self.epochs))
             if self.early_stopping:
-                callbacks.append(_network.early_stopping(self.n_iter_no_change))
+                callbacks.append(
+                    _network.EarlyStoppingOnceLearning(self.n_iter_no_change)
+                )
             if self.stateful:
                 callbacks.append(_network.ResetStates(self._reset_batches(groups)))
             if order is not None:
