@@ -553,6 +553,40 @@ def test_warm_start_continues_training(reg_data):
     assert reg.n_iter_ == 2
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: LSTMRegressor(units=2, epochs=1),
+        lambda: LSTMRegressor(units=2, epochs=2, early_stopping=True),
+        lambda: LSTMRegressor(units=2, epochs=1, stateful=True, batch_size=6),
+        lambda: LSTMClassifier(units=2, epochs=1),
+    ],
+    ids=["regressor", "early_stopping", "stateful", "classifier"],
+)
+def test_fitted_and_dropped_estimators_leave_no_graphs_behind(reg_data, clf_data, make):
+    """A process that fits many models (a search) must not grow with each fit.
+
+    TensorFlow keeps every traced training step alive from its global gradient
+    registry unless sklstm releases it (tensorflow/tensorflow#97697): 5 graphs
+    and ~7 MiB per fit before the fix.
+    """
+    import gc
+
+    from tensorflow.python.framework.func_graph import FuncGraph
+
+    X, y = clf_data if is_classifier(make()) else reg_data
+
+    def live_graphs():
+        gc.collect()
+        return sum(isinstance(o, FuncGraph) for o in gc.get_objects())
+
+    make().fit(X, y).predict(X)  # first fit: one-time set-up
+    before = live_graphs()
+    for _ in range(3):
+        make().fit(X, y).predict(X)
+    assert live_graphs() == before
+
+
 @pytest.mark.slow
 def test_warm_start_classifier(clf_data):
     X, y = clf_data
