@@ -521,6 +521,24 @@ def test_batch_size_auto_gives_small_data_about_8_steps_per_epoch(
     assert counter.batches == 2 * steps_per_epoch
 
 
+def test_training_is_the_same_whether_a_callback_watches_batches_or_not(reg_data):
+    """Without batch hooks an epoch runs as one call of the training function.
+
+    A callback that watches batches makes Keras return to Python after every
+    batch instead; the steps, and so the fitted network, must be the same.
+    """
+    X, y = reg_data
+    params = {"units": 3, "epochs": 3, "batch_size": 16, "random_state": 0}
+    counter = EpochCounter.make()
+    watched = LSTMRegressor(callbacks=[counter], **params).fit(X, y)
+    assert counter.batches == 3 * 4  # 60 rows in batches of 16: 4 per epoch
+    unwatched = LSTMRegressor(**params).fit(X, y)
+    assert unwatched.model_.steps_per_execution == 4  # one call per epoch
+    assert watched.model_.steps_per_execution == 1
+    assert_allclose(unwatched.loss_curve_, watched.loss_curve_, rtol=1e-6)
+    assert_allclose(unwatched.predict(X), watched.predict(X), rtol=1e-6)
+
+
 def test_gradient_clipping(reg_data, clf_data):
     """The classifier clips each gradient to norm 1 by default; None turns it off."""
     assert LSTMClassifier().clipnorm == 1.0
