@@ -539,6 +539,20 @@ def test_training_is_the_same_whether_a_callback_watches_batches_or_not(reg_data
     assert_allclose(unwatched.predict(X), watched.predict(X), rtol=1e-6)
 
 
+def test_large_predict_matches_small_predicts_after_one_call_per_epoch(reg_data):
+    """Rows predicted in one large call equal those predicted in small calls.
+
+    Above 4096 rows predict goes through ``Model.predict``, which runs as many
+    batches per call as training did (4 here).
+    """
+    X, y = reg_data
+    reg = LSTMRegressor(units=3, epochs=1, batch_size=16, random_state=0).fit(X, y)
+    assert reg.model_.steps_per_execution == 4
+    rows = np.random.default_rng(1).normal(size=(5000, 5, 2)).astype(np.float32)
+    chunks = [reg.predict(rows[i : i + 1000]) for i in range(0, 5000, 1000)]
+    assert_allclose(reg.predict(rows), np.concatenate(chunks), rtol=1e-6)
+
+
 def test_gradient_clipping(reg_data, clf_data):
     """The classifier clips each gradient to norm 1 by default; None turns it off."""
     assert LSTMClassifier().clipnorm == 1.0
