@@ -336,10 +336,15 @@ _BATCH_HOOKS = (
 
 
 def _has_batch_hooks(callback):
-    """Whether ``callback`` overrides a hook Keras calls for training batches."""
+    """Whether ``callback`` has its own hook for training batches.
+
+    Either its class overrides one, or the instance holds one (as
+    ``keras.callbacks.LambdaCallback`` does).
+    """
     base = keras.callbacks.Callback
+    own = getattr(callback, "__dict__", {})
     return any(
-        getattr(type(callback), hook, None) is not getattr(base, hook)
+        hook in own or getattr(type(callback), hook, None) is not getattr(base, hook)
         for hook in _BATCH_HOOKS
     )
 
@@ -383,8 +388,10 @@ def releasing_training_graphs(model):
     finally:
         weights = {id(handle) for handle in _weight_handles(model)}
         for name in set(registry) - before:
-            if weights & {id(t) for t in _captured_tensors(registry[name])}:
-                del registry[name]
+            # .get and .pop: a fit in another thread may remove its own meanwhile
+            captured = {id(t) for t in _captured_tensors(registry.get(name))}
+            if weights & captured:
+                registry.pop(name, None)
         tf_context = _tf_context()
         if tf_context is not None:
             tf_context.clear_kernel_cache()

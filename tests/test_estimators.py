@@ -537,6 +537,15 @@ def test_training_is_the_same_whether_a_callback_watches_batches_or_not(reg_data
     assert watched.model_.steps_per_execution == 1
     assert_allclose(unwatched.loss_curve_, watched.loss_curve_, rtol=1e-6)
     assert_allclose(unwatched.predict(X), watched.predict(X), rtol=1e-6)
+    # a batch hook given to the instance counts too
+    import keras
+
+    ends = []
+    hook = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda b, logs: ends.append(b)
+    )
+    LSTMRegressor(callbacks=[hook], **params).fit(X, y)
+    assert len(ends) == 3 * 4
 
 
 def test_large_predict_matches_small_predicts_after_one_call_per_epoch(reg_data):
