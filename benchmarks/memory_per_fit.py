@@ -29,16 +29,9 @@ import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from fit_overhead import make_windows  # noisy sine windows of (12, 1)
+
 GOAL_MIB_PER_FIT = 0.5
-
-
-def make_windows(n=200, look_back=12, seed=0):
-    import numpy as np
-
-    rng = np.random.default_rng(seed)
-    series = np.sin(np.arange(n + look_back) / 4) + 0.1 * rng.normal(size=n + look_back)
-    idx = np.arange(look_back)[None, :] + np.arange(n)[:, None]
-    return series[idx][:, :, None].astype("float32"), series[look_back:].copy()
 
 
 def fit_raw(X, y):
@@ -81,7 +74,7 @@ def live_graphs():
 def measure(side, warmup, fits):
     """Run in a fresh interpreter: RSS after each of ``fits`` fits, graphs left."""
     fit = {"sklstm": fit_sklstm, "raw": fit_raw}[side]
-    X, y = make_windows()
+    X, y = make_windows(n=200)
     for _ in range(warmup):  # TensorFlow's start-up, the allocator's pools
         fit(X, y)
     graphs = live_graphs()
