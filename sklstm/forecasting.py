@@ -13,6 +13,7 @@ from sklstm.preprocessing import (
     To3D,
     _RowHistoryTransformer,
     infer_frequency,
+    integer_step,
 )
 from sklstm.target import RelativeTargetRegressor
 
@@ -155,7 +156,8 @@ def _future_index(index, steps):
         offset = pd.tseries.frequencies.to_offset(freq)
         return pd.date_range(index[-1] + offset, periods=steps, freq=offset)
     if pd.api.types.is_integer_dtype(index.dtype):
-        return pd.RangeIndex(index[-1] + 1, index[-1] + 1 + steps)
+        step = integer_step(index)
+        return pd.RangeIndex(index[-1] + step, index[-1] + step * (steps + 1), step)
     raise ValueError(
         f"forecast: cannot continue a history indexed by {type(index).__name__}; "
         "use a PeriodIndex, a DatetimeIndex with a frequency or an integer index."
@@ -245,6 +247,15 @@ def forecast(estimator, history, steps):
     while len(predictions) < steps:
         step = _predict_last_row(estimator, window)
         if not np.isfinite(step).all():
+            missing = np.flatnonzero(np.isnan(np.asarray(window, dtype=np.float64)))
+            if not predictions and missing.size:
+                raise ValueError(
+                    f"forecast: the last {needed} values of the history, which "
+                    "the estimator reads, hold NaN at positions "
+                    f"{(missing - needed).tolist()} (counted from the end), and "
+                    "it predicted a non-finite value. Fill them (e.g. "
+                    "history.interpolate()) before forecasting."
+                )
             raise ValueError(
                 "forecast: the estimator predicted a non-finite value; its "
                 "inputs lack history (check look_back against the history)."

@@ -15,6 +15,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import (
     _check_feature_names_in,
+    _num_samples,
     check_is_fitted,
     validate_data,
 )
@@ -39,9 +40,10 @@ def infer_frequency(index):
 def _next_index_label(index):
     """Return the label that directly follows ``index``, or None if unknown.
 
-    Integer indexes continue with ``last + 1``, ``PeriodIndex`` with the next
-    period and ``DatetimeIndex`` with ``last + freq`` (its own ``freq``, or the
-    inferred one). Any other index has no defined successor.
+    Integer indexes continue with ``last + step`` (:func:`integer_step`),
+    ``PeriodIndex`` with the next period and ``DatetimeIndex`` with
+    ``last + freq`` (its own ``freq``, or the inferred one). Any other index
+    has no defined successor.
     """
     if len(index) == 0:
         return None
@@ -53,8 +55,18 @@ def _next_index_label(index):
             return None
         return index[-1] + freq
     if pd.api.types.is_integer_dtype(index.dtype):
-        return index[-1] + 1
+        return index[-1] + integer_step(index)
     return None
+
+
+def integer_step(index):
+    """The spacing of an integer index: its one positive step, else 1.
+
+    An index spaced evenly (0, 10, 20, ...) continues with that step; an index
+    with a gap or of one label continues with +1.
+    """
+    steps = np.unique(np.diff(np.asarray(index, dtype=np.int64)))
+    return int(steps[0]) if len(steps) == 1 and steps[0] > 0 else 1
 
 
 def _reject_non_numeric_columns(X, owner):
@@ -95,6 +107,23 @@ def _check_table(X, owner, *, allow_3d_hint):
         )
 
 
+def _check_float_dtype(dtype, owner):
+    """Refuse a ``dtype`` parameter that is not a floating-point type.
+
+    The output marks missing history with NaN, which only floats can hold.
+    """
+    try:
+        kind = np.dtype(dtype).kind
+    except TypeError:
+        kind = None
+    if kind != "f":
+        raise ValueError(
+            f"The 'dtype' parameter of {owner} must be a floating-point dtype "
+            "(missing history is NaN, which integers cannot hold), such as "
+            f"np.float32 or np.float64. Got {dtype!r} instead."
+        )
+
+
 class _RowHistoryTransformer(TransformerMixin, BaseEstimator):
     """Base for row-preserving transformers whose row t reads earlier rows.
 
@@ -118,15 +147,19 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator):
     def _transform_extended(self, extended, n_rows):
         raise NotImplementedError
 
+    # dtype the rows are read in; the output is cast to ``dtype`` at the end
+    _input_dtype = None  # None: ``dtype`` itself
+
     def _validate_rows(self, X, reset):
         name = type(self).__name__
+        _check_float_dtype(self.dtype, name)
         _check_table(X, name, allow_3d_hint=self._owner_hint)
         _reject_non_numeric_columns(X, name)
         return validate_data(
             self,
             X,
             reset=reset,
-            dtype=self.dtype,
+            dtype=self.dtype if self._input_dtype is None else self._input_dtype,
             ensure_all_finite="allow-nan",
             ensure_min_samples=1,
         )
@@ -210,7 +243,7 @@ class LagWindower(_RowHistoryTransformer):
     With a pandas DataFrame, time lives in the index: ``fit`` remembers the
     last ``look_back - 1`` rows, and ``transform`` fills the history of rows
     that directly continue the fitted index (an integer index continues with
-    +1, a ``PeriodIndex`` or ``DatetimeIndex`` with its frequency) from that
+    its step, a ``PeriodIndex`` or ``DatetimeIndex`` with its frequency) from that
     memory, as a ``TimeSeriesSplit`` test fold needs. Never across a gap and
     never for rows that overlap the fitted ones. numpy input has no index, so
     its first rows are always NaN-padded: keep pandas output in the pipeline
@@ -219,9 +252,11 @@ class LagWindower(_RowHistoryTransformer):
     Parameters
     ----------
     look_back : int, default=1
-        Number of time steps per window (the current row included).
+        Number of time steps per window (the current row included). ``fit``
+        warns when the data have fewer rows than this: no window would have
+        its full history.
     dtype : numpy dtype, default=np.float32
-        Output dtype.
+        Output dtype (floating point: missing history is NaN).
 
     Attributes
     ----------
@@ -266,6 +301,34 @@ class LagWindower(_RowHistoryTransformer):
 
     def _n_history(self):
         return self.look_back - 1
+
+    def fit(self, X, y=None):
+        """Remember the input's shape, names and, for pandas, its last rows.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows in time order. A DataFrame carries time in its index.
+        y : None
+            Ignored; present for Pipeline compatibility.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        super().fit(X, y)
+        n_rows = _num_samples(X)
+        if n_rows < self.look_back:
+            warnings.warn(
+                f"LagWindower(look_back={self.look_back}) was fitted on {n_rows} "
+                "rows, so no window has its full history (the missing steps are "
+                "NaN). Use a smaller look_back or more rows; in a search, "
+                "TimeSeriesSplit's first training fold is the shortest.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return self
 
     def _transform_extended(self, extended, n_rows):
         n_features = extended.shape[1]
@@ -321,7 +384,8 @@ class Differencer(_RowHistoryTransformer):
         Take the difference of logarithms (a relative change); every value
         must then be positive.
     dtype : numpy dtype, default=np.float32
-        Output dtype.
+        Output dtype (floating point). The changes are computed in float64
+        and then cast, so a large level with small steps keeps its steps.
 
     Attributes
     ----------
@@ -351,6 +415,10 @@ class Differencer(_RowHistoryTransformer):
         "log": ["boolean"],
         "dtype": "no_validation",
     }
+
+    # differences of large levels need float64: in float32, 1e7 + 0.3 - 1e7
+    # is 0 or 1, so the rows are read in float64 and only the output is cast
+    _input_dtype = np.float64
 
     def __init__(self, lag=1, *, log=False, dtype=np.float32):
         self.lag = lag

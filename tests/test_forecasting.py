@@ -99,6 +99,19 @@ def test_integer_index_continues():
     assert_array_equal(future.to_numpy(), [10.0, 10.0, 10.0])
 
 
+def test_evenly_spaced_integer_index_continues_with_its_step():
+    series = pd.Series(np.arange(1.0, 7.0), index=np.arange(0, 60, 10))
+    future = forecast(_persistence_on(series), series, steps=2)
+    assert list(future.index) == [60, 70]
+
+
+def test_nan_in_the_history_read_is_named(forecaster):
+    history = _airline().iloc[:-12].copy()
+    history.iloc[-1] = np.nan
+    with pytest.raises(ValueError, match=r"hold NaN at positions \[-1\].*interpolate"):
+        forecast(forecaster, history, steps=2)
+
+
 def test_one_column_dataframe_history_gives_series_named_like_column():
     frame = pd.DataFrame(
         {"level": [1.0, 2.0, 3.0]}, index=pd.period_range("2000Q1", periods=3, freq="Q")

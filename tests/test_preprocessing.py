@@ -1,6 +1,7 @@
 """Behaviour of the row-preserving transformers and helpers, via the public API."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -86,7 +87,8 @@ def test_lagwindower_look_back_1_is_identity(two_features):
 
 
 def test_lagwindower_look_back_longer_than_data_is_nan_padded(two_features):
-    out = LagWindower(look_back=8).fit_transform(two_features)
+    with pytest.warns(UserWarning, match=r"look_back=8\) was fitted on 6 rows"):
+        out = LagWindower(look_back=8).fit_transform(two_features)
     # row 0 has 7 missing steps (14 NaN) then its own two values
     assert np.isnan(out[0, :14]).all()
     assert_array_equal(out[0, 14:], [0, 1])
@@ -803,3 +805,47 @@ def test_lagwindower_output_is_writable_and_shares_no_memory_with_input(look_bac
     assert not np.shares_memory(out, X)
     out[:] = -1.0  # a user may edit the windows in place
     assert X[0, 0] == 0.0
+
+
+# --------------------------------------------------------------------------
+# precision, dtype and too-short data
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_differencer_keeps_small_steps_of_a_large_level(log):
+    """float32 holds 1e7 + 0.3 as 1e7: the changes are computed in float64."""
+    level = pd.DataFrame({"v": 1e7 + np.arange(6) * 0.3})
+    out = Differencer(log=log).fit_transform(level).ravel()
+    expected = np.diff(np.log(level["v"]) if log else level["v"])
+    assert out.dtype == np.float32
+    assert_allclose(out[1:], expected, rtol=1e-5)
+
+
+def test_differencer_memory_keeps_the_level_exactly():
+    level = pd.DataFrame({"v": 2e7 + np.arange(8.0)})
+    diff = Differencer().fit(level.iloc[:5])
+    assert_array_equal(diff.transform(level.iloc[5:]).ravel(), [1.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("make", ROW_TRANSFORMERS)
+@pytest.mark.parametrize("dtype", [int, np.int32, bool, "foo", object])
+def test_non_float_dtype_is_refused_naming_the_fix(make, dtype):
+    with pytest.raises(ValueError, match=r"'dtype' parameter .* floating-point"):
+        make(2).set_params(dtype=dtype).fit(np.arange(12.0).reshape(6, 2))
+
+
+def test_lagwindower_warns_when_no_window_is_complete():
+    with pytest.warns(UserWarning, match=r"look_back=7\) was fitted on 6 rows"):
+        LagWindower(look_back=7).fit(np.zeros((6, 2)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        LagWindower(look_back=6).fit(np.zeros((6, 2)))  # one complete window
+
+
+def test_lagwindower_memory_follows_an_evenly_spaced_integer_index(frame):
+    df = frame.set_index(pd.Index(np.arange(0, 120, 10)))
+    lags = LagWindower(look_back=3, dtype=np.float64).fit(df.iloc[:8])
+    assert lags.continues_at_ == 80
+    out = lags.transform(df.iloc[8:])
+    assert_array_equal(out, _expected_continuation(frame.to_numpy(), 8, 3))
