@@ -34,6 +34,21 @@ def _reference_values(X, reference, owner):
     return np.asarray(X[:, _position(reference, X.shape[1], owner)], dtype=np.float64)
 
 
+def _refuse_non_finite(values, what, fix):
+    """Raise naming the rows of ``values`` that hold NaN or infinity."""
+    bad = ~np.isfinite(values)
+    if bad.ndim > 1:
+        bad = bad.any(axis=tuple(range(1, bad.ndim)))
+    if bad.any():
+        kind = "NaN" if np.isnan(values).any() else "infinity"
+        rows = np.flatnonzero(bad)
+        raise ValueError(
+            f"RelativeTargetRegressor: {what} contains {kind} in rows "
+            f"{rows[:10].tolist()}{' ...' if len(rows) > 10 else ''} (by position, "
+            f"{len(rows)} in all); {fix}."
+        )
+
+
 def _position(reference, n_columns, owner):
     if not -n_columns <= reference < n_columns:
         raise ValueError(
@@ -158,13 +173,21 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
             )
         validate_data(self, X, skip_check_array=True)
         y_values = check_array(
-            y, ensure_2d=False, dtype=np.float64, ensure_all_finite=True
+            y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False
         )
+        _refuse_non_finite(y_values, "y", "a target cannot be missing: drop them")
         level = self._levels(X)
         if len(level) != len(y_values):
             raise ValueError(
                 f"X has {len(level)} rows but y has {len(y_values)}; they must match."
             )
+        _refuse_non_finite(
+            level,
+            f"the reference column of X ({self.reference!r})",
+            "the target is learned relative to it, so those rows cannot be "
+            "trained on: fill the missing values in X (e.g. X.interpolate()) "
+            "or drop those rows",
+        )
         if self.kind != "difference":
             self._check_positive(level, "reference values in X")
             if self.kind == "log_ratio":

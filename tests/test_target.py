@@ -326,3 +326,24 @@ EXPECTED_FAILED = {}
 )
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
+
+
+def test_nan_in_y_is_named_by_row():
+    y = np.arange(2.0, 12.0)
+    y[[3, 7]] = np.nan
+    model = RelativeTargetRegressor(DummyRegressor(), kind="difference")
+    with pytest.raises(ValueError, match=r"y contains NaN in rows \[3, 7\].*drop"):
+        model.fit(_levels(), y)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_nan_in_the_reference_column_is_named_before_the_inner_fit(kind):
+    X = _levels()
+    X[4] = np.nan
+    inner = Recorder()
+    model = RelativeTargetRegressor(inner, kind=kind)
+    with pytest.raises(
+        ValueError, match=r"reference column of X \(0\) contains NaN in rows \[4\]"
+    ):
+        model.fit(X, np.arange(2.0, 12.0))
+    assert not hasattr(model, "regressor_")
