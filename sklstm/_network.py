@@ -449,6 +449,24 @@ def _closure_values(function):
         yield from value if isinstance(value, (list, tuple)) else (value,)
 
 
+def check_loss(loss, owner):
+    """Refuse a ``loss`` name Keras does not know, before anything is built.
+
+    Keras resolves a loss name only when training starts; this resolves it
+    first, so a typo fails at once with the fix named.
+    """
+    if not isinstance(loss, str):
+        return
+    try:
+        keras.losses.get(loss)
+    except ValueError:
+        raise ValueError(
+            f"The 'loss' parameter of {owner} is not a Keras loss: {loss!r}. Use "
+            "a name from keras.losses, such as 'mse', 'mae', 'huber' or "
+            "'binary_crossentropy', a callable, or None for the default."
+        ) from None
+
+
 def compile_network(model, *, optimizer, learning_rate, loss, clipnorm=None):
     """Compile ``model`` with a fresh optimizer of the named kind.
 

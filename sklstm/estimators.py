@@ -129,8 +129,8 @@ class _BaseLSTM(BaseEstimator):
         if ndim not in (2, 3):
             fix = (
                 "Reshape your data: for one window per row use To3D (or "
-                "X.reshape(-1, 1) for a single sample of one feature per time "
-                "step); for whole sequences use to_3d."
+                "X.reshape(1, -1) for a single sample with one feature per "
+                "time step); for whole sequences use to_3d."
                 if ndim < 2
                 else "Reshape to (samples, time_steps, features)."
             )
@@ -236,10 +236,11 @@ class _BaseLSTM(BaseEstimator):
         check_consistent_length(X, y)
         y_net, sample_weight = self._encode_y(y, reset=not continuing)
         groups = self._check_groups(groups, len(X))
+        n_given = len(X)
         X, y_net, sample_weight, groups = self._drop_unobserved(
             X, y_net, sample_weight, groups
         )
-        batch_size, order = self._training_order(len(X), groups)
+        batch_size, order = self._training_order(len(X), groups, n_given - len(X))
         mask_nan = bool(np.isnan(X).any())
         spec = self._network_spec(units, batch_size, mask_nan)
         if continuing:
@@ -254,6 +255,7 @@ class _BaseLSTM(BaseEstimator):
         )
         from sklstm import _network
 
+        _network.check_loss(self.loss, type(self).__name__)
         seed = self._seed
         with _network.random_seed_scope(seed):
             if not continuing:
@@ -261,6 +263,8 @@ class _BaseLSTM(BaseEstimator):
                 self.model_ = self._build(spec, X.shape[2], y_net, seed)
                 self.loss_curve_ = []
                 self.history_ = {}
+            elif self._training_setup() != getattr(self, "_compiled_with", None):
+                self._compile(y_net)  # new optimizer, learning rate or loss
             callbacks = list(self.callbacks or [])
             if self.verbose:
                 callbacks.append(_network.EpochProgress(self.epochs))
@@ -324,10 +328,11 @@ class _BaseLSTM(BaseEstimator):
                 "nothing to train on."
             )
         leading = np.argmin(empty)  # the start of a windowed or differenced series
-        if empty[leading:].any():
+        if self._warns_on_leading_drop or empty[leading:].any():
             warnings.warn(
                 f"{type(self).__name__}: dropped samples with no observed time "
-                f"step (all NaN) before training: rows {_rows(empty)}.",
+                f"step (all NaN) before training: rows {_rows(empty)}."
+                + self._dropped_note(y, empty),
                 UserWarning,
                 stacklevel=3,
             )
@@ -339,7 +344,15 @@ class _BaseLSTM(BaseEstimator):
             None if groups is None else groups[keep],
         )
 
-    def _training_order(self, n_samples, groups):
+    # Rows with no observed step at the start of X are the first windows of a
+    # windowed or differenced series: the regressor drops them silently.
+    _warns_on_leading_drop = False
+
+    def _dropped_note(self, y_net, dropped):
+        """Extra words for the warning about dropped samples."""
+        return ""
+
+    def _training_order(self, n_samples, groups, n_dropped=0):
         """Batch size and row order for Keras.
 
         Without state, Keras batches the rows (and shuffles them if asked).
@@ -357,10 +370,16 @@ class _BaseLSTM(BaseEstimator):
                 f"batch_size=1; got batch_size={batch_size}."
             )
         if n_samples % batch_size:
+            dropped = (
+                f" (X had {n_samples + n_dropped}: {n_dropped} leading samples "
+                "with no observed time step are not trained on)"
+                if n_dropped
+                else ""
+            )
             raise ValueError(
                 f"{name}(stateful=True) needs the number of samples to be a "
-                f"multiple of batch_size={batch_size}; got {n_samples}. Use "
-                "batch_size=1 or a divisor of the sample count."
+                f"multiple of batch_size={batch_size}; got {n_samples}{dropped}. "
+                "Use batch_size=1 or a divisor of the sample count."
             )
         streams = np.arange(n_samples).reshape(batch_size, -1)
         return batch_size, streams.T.ravel()
@@ -417,21 +436,39 @@ class _BaseLSTM(BaseEstimator):
     def _build(self, spec, n_features, y_net, seed):
         from sklstm import _network
 
-        n_outputs, activation, loss = self._output_spec(y_net)
-        model = _network.build_network(
+        n_outputs, activation, _ = self._output_spec(y_net)
+        self.model_ = _network.build_network(
             spec,
             n_features=n_features,
             n_outputs=n_outputs,
             output_activation=activation,
             seed=seed,
         )
-        return _network.compile_network(
-            model,
+        self._compile(y_net)
+        return self.model_
+
+    def _training_setup(self):
+        """The parameters ``model_`` is compiled with."""
+        return {
+            "optimizer": self.optimizer,
+            "learning_rate": self.learning_rate,
+            "clipnorm": self.clipnorm,
+            "loss": self.loss,
+        }
+
+    def _compile(self, y_net):
+        """(Re)compile ``model_`` with a fresh optimizer from the parameters."""
+        from sklstm import _network
+
+        loss = self._output_spec(y_net)[2] if self.loss is None else self.loss
+        _network.compile_network(
+            self.model_,
             optimizer=self.optimizer,
             learning_rate=self.learning_rate,
             clipnorm=self.clipnorm,
-            loss=loss if self.loss is None else self.loss,
+            loss=loss,
         )
+        self._compiled_with = self._training_setup()
 
     def _network_spec(self, units, batch_size, mask_nan):
         return {
@@ -559,7 +596,9 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         shuffling, bidirectional layers or early stopping.
     warm_start : bool, default=False
         Continue training the fitted network on the next ``fit`` instead of
-        starting anew.
+        starting anew. A changed ``learning_rate``, ``optimizer``, ``clipnorm``
+        or ``loss`` takes effect then, with a fresh optimizer (as in sklearn's
+        MLP); the network's structure and ``standardize_target`` must stay.
     random_state : int, RandomState instance or None, default=None
         Seeds weights, dropout and shuffling; an int gives identical
         predictions on two fits (on CPU). The global random state is restored
@@ -668,7 +707,12 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
 
     def _encode_y(self, y, *, reset):
         y = check_array(
-            y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False, copy=True
+            y,
+            ensure_2d=False,
+            allow_nd=True,
+            dtype=np.float64,
+            ensure_all_finite=False,
+            copy=True,
         )
         self._validate_y_values(y)
         if y.ndim > 2:
@@ -686,11 +730,20 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
             else:
                 self.target_mean_ = np.zeros(y2d.shape[1])
                 self.target_scale_ = np.ones(y2d.shape[1])
+            self._standardized_target = bool(self.standardize_target)
         elif y2d.shape[1] != len(self.target_mean_):
             raise ValueError(
                 f"warm_start=True continues a network with {len(self.target_mean_)} "
                 f"outputs, but y has {y2d.shape[1]} columns. Refit with "
                 "warm_start=False."
+            )
+        elif bool(self.standardize_target) != getattr(
+            self, "_standardized_target", bool(self.standardize_target)
+        ):
+            raise ValueError(
+                "warm_start=True continues a network trained with "
+                f"standardize_target={self._standardized_target}, which fixes the "
+                "scale of its outputs; restore it, or refit with warm_start=False."
             )
         y_net = (y2d - self.target_mean_) / self.target_scale_
         return y_net.astype(np.float32), None
@@ -793,7 +846,8 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         Carry the LSTM state from each sample to the next (see
         :class:`LSTMRegressor`).
     warm_start : bool, default=False
-        Continue training the fitted network on the next ``fit``.
+        Continue training the fitted network on the next ``fit`` (see
+        :class:`LSTMRegressor`; the classes must stay).
     random_state : int, RandomState instance or None, default=None
         Seeds weights, dropout, shuffling and the validation split.
     verbose : int, default=0
@@ -926,6 +980,18 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             )
             sample_weight = weights[y_enc].astype(np.float32)
         return y_enc.astype(np.int32), sample_weight
+
+    # a classifier's samples are independent sequences: every drop is news
+    _warns_on_leading_drop = True
+
+    def _dropped_note(self, y_net, dropped):
+        lost = np.setdiff1d(np.unique(y_net[dropped]), y_net[~dropped])
+        if not lost.size:
+            return ""
+        return (
+            f" No sample of the classes {self.classes_[lost].tolist()} is left "
+            "to train on, so the network will not learn them."
+        )
 
     def _output_spec(self, y_net):
         if len(self.classes_) == 2:

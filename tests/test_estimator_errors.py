@@ -201,6 +201,7 @@ def test_1d_X_refused_with_the_fix(cls, data):
     assert "Reshape your data" in message
     assert "To3D" in message
     assert "(samples, time_steps, features)" in message
+    assert "X.reshape(1, -1) for a single sample" in message
     assert not hasattr(est, "model_")
     assert counter.train_begins == 0
 
@@ -356,7 +357,7 @@ def test_3d_y_for_regressor(data):
         LSTMRegressor(units=2, epochs=1),
         X,
         y_reg.reshape(-1, 1, 1),
-        r"dim 3",
+        r"y must be 1D \(n_samples,\) or 2D \(n_samples, n_outputs\); got shape",
     )
 
 
@@ -603,3 +604,53 @@ def test_stateful_groups_of_wrong_length_in_predict(data):
     reg = LSTMRegressor(units=2, epochs=1, stateful=True, batch_size=1).fit(X, y_reg)
     with pytest.raises(ValueError, match=r"groups has 3 entries but X has 20"):
         reg.predict(X, groups=[0, 0, 1])
+
+
+# --------------------------------------------------------------------------
+# loss names, warm start set-up, dropped samples
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_unknown_loss_name_refused_before_training(cls, data):
+    X, y_reg, y_clf = data
+    assert_fit_raises(
+        cls(units=2, epochs=1, loss="msee"),
+        X,
+        _y_for(cls, y_reg, y_clf),
+        r"'loss' parameter of .* is not a Keras loss: 'msee'. Use a name",
+    )
+
+
+def test_warm_start_refuses_a_changed_standardize_target(data):
+    X, y_reg, _ = data
+    reg = LSTMRegressor(units=2, epochs=1, warm_start=True, random_state=0)
+    reg.fit(X, y_reg)
+    weights = [w.copy() for w in reg.model_.get_weights()]
+    reg.set_params(standardize_target=False)
+    with pytest.raises(ValueError, match=r"standardize_target=True.*restore it"):
+        reg.fit(X, y_reg)
+    for before, after in zip(weights, reg.model_.get_weights(), strict=True):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_classifier_warns_when_it_drops_sequences_and_names_lost_classes(data):
+    X, _, _ = data
+    X = X.copy()
+    X[:3] = np.nan
+    y = np.array(["rare"] * 3 + ["a", "b"] * 8 + ["a"])
+    with pytest.warns(UserWarning, match=r"rows \[0, 1, 2\].*classes \['rare'\]"):
+        clf = LSTMClassifier(units=2, epochs=1, random_state=0).fit(X, y)
+    assert clf.classes_.tolist() == ["a", "b", "rare"]
+
+
+def test_stateful_row_count_error_counts_the_dropped_samples(data):
+    X, y_reg, _ = data
+    X = X.copy()
+    X[0] = np.nan
+    assert_fit_raises(
+        LSTMRegressor(units=2, epochs=1, stateful=True, batch_size=4),
+        X,
+        y_reg,
+        r"got 19 \(X had 20: 1 leading samples with no observed time step",
+    )

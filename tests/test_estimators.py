@@ -594,6 +594,30 @@ def test_warm_start_continues_training(reg_data):
     assert reg.n_iter_ == 2
 
 
+def test_warm_start_applies_new_training_parameters(reg_data):
+    """As sklearn's MLP does: a new learning rate (or optimizer, loss, clipnorm)
+    takes effect on the next warm-started fit, with a fresh optimizer."""
+    X, y = reg_data
+    reg = LSTMRegressor(units=3, epochs=1, warm_start=True, random_state=0)
+    reg.fit(X, y)
+    model, optimizer = reg.model_, reg.model_.optimizer
+    reg.fit(X, y)  # nothing changed: the same optimizer keeps its state
+    assert reg.model_.optimizer is optimizer
+    reg.set_params(learning_rate=1e-5, optimizer="sgd", loss="mae", clipnorm=0.5)
+    reg.fit(X, y)
+    assert reg.model_ is model  # the same network, trained further
+    assert type(reg.model_.optimizer).__name__ == "SGD"
+    assert float(reg.model_.optimizer.learning_rate) == pytest.approx(1e-5)
+    assert reg.model_.optimizer.clipnorm == 0.5
+    assert reg.model_.loss == "mae"
+    assert reg.n_iter_ == 3
+    # the set-up survives pickling: unchanged parameters keep the optimizer
+    restored = pickle.loads(pickle.dumps(reg))
+    restored.fit(X, y)
+    assert type(restored.model_.optimizer).__name__ == "SGD"
+    assert restored.n_iter_ == 4
+
+
 @pytest.mark.parametrize(
     "make",
     [
