@@ -8,6 +8,7 @@ does not import TensorFlow.
 
 import math
 import numbers
+import pickle
 import warnings
 
 import numpy as np
@@ -523,10 +524,22 @@ class _BaseLSTM(BaseEstimator):
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_cache", None)  # compiled helpers, rebuilt on demand
+        if "model_" in state:
+            # Keras pickles the model itself, but loading it needs sklstm's
+            # layers (NaNMask) registered, which happens when sklstm._network
+            # is imported: so the model travels as bytes that __setstate__
+            # loads after that import, even in a fresh process.
+            state["_model_pickle"] = pickle.dumps(state.pop("model_"))
         return state
 
     def __setstate__(self, state):
+        state = dict(state)
+        model_pickle = state.pop("_model_pickle", None)
         self.__dict__.update(state)
+        if model_pickle is not None:
+            from sklstm import _network  # noqa: F401 (registers sklstm's layers)
+
+            self.model_ = pickle.loads(model_pickle)  # our own bytes
         self._cache = {}
 
     def __sklearn_tags__(self):

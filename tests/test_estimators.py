@@ -796,6 +796,39 @@ def test_pickle_round_trip_of_masked_model(reg_data, fitted_masked_reg):
     assert_array_equal(again.predict(Xn), reg.predict(Xn))
 
 
+def test_masked_model_unpickles_in_a_fresh_process(
+    reg_data, fitted_masked_reg, tmp_path
+):
+    """A fitted model with a NaNMask loads where sklstm was never imported.
+
+    Keras finds sklstm's layers only once sklstm._network has registered them;
+    a worker process (joblib, Dask) or a later session that just unpickles
+    must not depend on that import having happened.
+    """
+    X, _ = reg_data
+    Xn = _nan_padded(X)
+    np.save(tmp_path / "X.npy", Xn)
+    (tmp_path / "model.pkl").write_bytes(pickle.dumps(fitted_masked_reg))
+    script = textwrap.dedent(
+        f"""
+        import pickle, sys
+        import numpy as np
+        model = pickle.loads(open({str(tmp_path / "model.pkl")!r}, "rb").read())
+        assert "sklstm._network" in sys.modules
+        np.save({str(tmp_path / "pred.npy")!r}, model.predict(np.load({
+            str(tmp_path / "X.npy")!r
+        })))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_allclose(
+        np.load(tmp_path / "pred.npy"), fitted_masked_reg.predict(Xn), rtol=1e-6
+    )
+
+
 @pytest.fixture(scope="module")
 def airline_xy():
     return make_supervised(load_airline())
