@@ -810,18 +810,20 @@ def test_masked_model_unpickles_in_a_fresh_process(
     np.save(tmp_path / "X.npy", Xn)
     (tmp_path / "model.pkl").write_bytes(pickle.dumps(fitted_masked_reg))
     script = textwrap.dedent(
-        f"""
+        """
         import pickle, sys
         import numpy as np
-        model = pickle.loads(open({str(tmp_path / "model.pkl")!r}, "rb").read())
+        folder = sys.argv[1]
+        model = pickle.loads(open(folder + "/model.pkl", "rb").read())
         assert "sklstm._network" in sys.modules
-        np.save({str(tmp_path / "pred.npy")!r}, model.predict(np.load({
-            str(tmp_path / "X.npy")!r
-        })))
+        np.save(folder + "/pred.npy", model.predict(np.load(folder + "/X.npy")))
         """
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert_allclose(
