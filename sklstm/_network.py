@@ -467,6 +467,17 @@ def check_loss(loss, owner):
         ) from None
 
 
+def check_callbacks(callbacks, owner):
+    """Refuse ``callbacks`` entries that are not Keras callbacks, before training."""
+    for position, callback in enumerate(callbacks or ()):
+        if not isinstance(callback, keras.callbacks.Callback):
+            raise ValueError(
+                f"The 'callbacks' parameter of {owner} must be a list of "
+                f"keras.callbacks.Callback instances; item {position} is "
+                f"{callback!r} ({type(callback).__name__})."
+            )
+
+
 def compile_network(model, *, optimizer, learning_rate, loss, clipnorm=None):
     """Compile ``model`` with a fresh optimizer of the named kind.
 

@@ -125,8 +125,15 @@ class _BaseLSTM(BaseEstimator):
 
     def _validate_X(self, X, *, reset):
         """Return X as a float32 (samples, time_steps, features) array."""
-        ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
         name = type(self).__name__
+        try:
+            ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
+        except ValueError as error:  # ragged nested lists
+            raise ValueError(
+                f"{name} got samples of different lengths or shapes, which do "
+                "not form one (samples, time_steps, features) array. Pad them "
+                "with sklstm.to_3d (missing steps become NaN and are masked)."
+            ) from error
         if ndim not in (2, 3):
             fix = (
                 "Reshape your data: for one window per row use To3D (or "
@@ -257,6 +264,7 @@ class _BaseLSTM(BaseEstimator):
         from sklstm import _network
 
         _network.check_loss(self.loss, type(self).__name__)
+        _network.check_callbacks(self.callbacks, type(self).__name__)
         seed = self._seed
         with _network.random_seed_scope(seed):
             if not continuing:

@@ -654,3 +654,22 @@ def test_stateful_row_count_error_counts_the_dropped_samples(data):
         y_reg,
         r"got 19 \(X had 20: 1 leading samples with no observed time step",
     )
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_callbacks_that_are_not_keras_callbacks_are_refused(cls, data):
+    X, y_reg, y_clf = data
+    with pytest.raises(ValueError, match=r"keras.callbacks.Callback .* item 0 is 1"):
+        cls(units=2, epochs=1, callbacks=[1]).fit(X, _y_for(cls, y_reg, y_clf))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_ragged_samples_point_to_to_3d(cls, data):
+    _, y_reg, y_clf = data
+    ragged = [[1.0, 2.0], [3.0]] * 10
+    assert_fit_raises(
+        cls(units=2, epochs=1),
+        ragged,
+        _y_for(cls, y_reg, y_clf),
+        r"different lengths or shapes.*sklstm.to_3d",
+    )
