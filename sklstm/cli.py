@@ -136,7 +136,8 @@ def _run_forecast(parser, args):
     model.fit(*make_supervised(series))
     future = forecast(model, series, args.steps)
     if args.output:
-        future.to_frame().to_csv(args.output, index_label="time")
+        # the index column keeps the input's name for it (its date column)
+        future.to_frame().to_csv(args.output, index_label=future.index.name or "time")
         print(f"Forecast written to {args.output}", file=sys.stderr)
     if args.plot:
         from sklstm.plotting import plot_forecast

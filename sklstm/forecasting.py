@@ -191,7 +191,8 @@ def forecast(estimator, history, steps):
     future : Series or ndarray of shape (steps,)
         pandas input gives a Series named like the history, indexed by the
         labels that follow its index (a monthly series ending 1960-12
-        forecasts 1961-01 ...); numpy input gives an array.
+        forecasts 1961-01 ...; the index keeps its name); numpy input gives
+        an array.
 
     Examples
     --------
@@ -266,7 +267,7 @@ def forecast(estimator, history, steps):
     if not is_pandas:
         return values
     name = history.name if isinstance(history, pd.Series) else frame.columns[0]
-    return pd.Series(values, index=future_index, name=name)
+    return pd.Series(values, index=future_index.rename(frame.index.name), name=name)
 
 
 def _predict_last_row(estimator, X):

@@ -95,8 +95,8 @@ def test_forecast_writes_csv_with_future_dates_and_plot(tmp_path, capsys):
     assert status == 0
     result = pd.read_csv(out)
     assert len(result) == 3
-    assert list(result.columns) == ["time", "sales"]
-    assert list(pd.to_datetime(result["time"])) == list(
+    assert list(result.columns) == ["month", "sales"]  # the input's date column
+    assert list(pd.to_datetime(result["month"])) == list(
         pd.date_range("2003-05-01", periods=3, freq="MS")
     )
     assert np.isfinite(result["sales"]).all()

@@ -99,6 +99,12 @@ def test_integer_index_continues():
     assert_array_equal(future.to_numpy(), [10.0, 10.0, 10.0])
 
 
+def test_future_index_keeps_the_history_index_name():
+    series = _airline()
+    series.index.name = "month"
+    assert forecast(_persistence_on(series), series, steps=2).index.name == "month"
+
+
 def test_evenly_spaced_integer_index_continues_with_its_step():
     series = pd.Series(np.arange(1.0, 7.0), index=np.arange(0, 60, 10))
     future = forecast(_persistence_on(series), series, steps=2)
