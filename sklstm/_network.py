@@ -449,13 +449,18 @@ def _closure_values(function):
         yield from value if isinstance(value, (list, tuple)) else (value,)
 
 
+# names Model.compile resolves itself (by the output's shape) before asking
+# keras.losses.get
+_COMPILE_LOSS_ALIASES = ("crossentropy", "ce")
+
+
 def check_loss(loss, owner):
     """Refuse a ``loss`` name Keras does not know, before anything is built.
 
     Keras resolves a loss name only when training starts; this resolves it
     first, so a typo fails at once with the fix named.
     """
-    if not isinstance(loss, str):
+    if not isinstance(loss, str) or loss.lower() in _COMPILE_LOSS_ALIASES:
         return
     try:
         keras.losses.get(loss)

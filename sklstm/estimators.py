@@ -380,8 +380,8 @@ class _BaseLSTM(BaseEstimator):
             )
         if n_samples % batch_size:
             dropped = (
-                f" (X had {n_samples + n_dropped}: {n_dropped} leading samples "
-                "with no observed time step are not trained on)"
+                f" (X had {n_samples + n_dropped}: {n_dropped} samples with no "
+                "observed time step are not trained on)"
                 if n_dropped
                 else ""
             )
@@ -617,9 +617,10 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         shuffling, bidirectional layers or early stopping.
     warm_start : bool, default=False
         Continue training the fitted network on the next ``fit`` instead of
-        starting anew. A changed ``learning_rate``, ``optimizer``, ``clipnorm``
-        or ``loss`` takes effect then, with a fresh optimizer (as in sklearn's
-        MLP); the network's structure and ``standardize_target`` must stay.
+        starting anew. The optimizer keeps its state between such fits; a
+        changed ``learning_rate``, ``optimizer``, ``clipnorm`` or ``loss``
+        takes effect with a fresh optimizer (its moment estimates restart).
+        The network's structure and ``standardize_target`` must stay.
     random_state : int, RandomState instance or None, default=None
         Seeds weights, dropout and shuffling; an int gives identical
         predictions on two fits (on CPU). The global random state is restored

@@ -62,10 +62,16 @@ def _next_index_label(index):
 def integer_step(index):
     """The spacing of an integer index: its one positive step, else 1.
 
-    An index spaced evenly (0, 10, 20, ...) continues with that step; an index
-    with a gap or of one label continues with +1.
+    An index of three or more labels spaced evenly (0, 10, 20, ...) continues
+    with that step; any other (a gap, fewer labels, missing labels) with +1.
     """
-    steps = np.unique(np.diff(np.asarray(index, dtype=np.int64)))
+    if len(index) < 3:  # one difference is too little evidence of a step
+        return 1
+    try:
+        labels = np.asarray(index, dtype=np.int64)
+    except (TypeError, ValueError):  # a nullable index holding NA
+        return 1
+    steps = np.unique(np.diff(labels))
     return int(steps[0]) if len(steps) == 1 and steps[0] > 0 else 1
 
 
@@ -113,7 +119,7 @@ def _check_float_dtype(dtype, owner):
     The output marks missing history with NaN, which only floats can hold.
     """
     try:
-        kind = np.dtype(dtype).kind
+        kind = None if dtype is None else np.dtype(dtype).kind
     except TypeError:
         kind = None
     if kind != "f":

@@ -40,7 +40,10 @@ def _refuse_non_finite(values, what, fix):
     if bad.ndim > 1:
         bad = bad.any(axis=tuple(range(1, bad.ndim)))
     if bad.any():
-        kind = "NaN" if np.isnan(values).any() else "infinity"
+        nan = np.isnan(values)
+        kind = "NaN" if nan.all(where=~np.isfinite(values)) else "NaN or infinity"
+        if not nan.any():
+            kind = "infinity"
         rows = np.flatnonzero(bad)
         raise ValueError(
             f"RelativeTargetRegressor: {what} contains {kind} in rows "

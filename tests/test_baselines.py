@@ -1,6 +1,7 @@
 """PersistenceRegressor and SeasonalNaiveRegressor: the honest yardsticks."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -237,3 +238,10 @@ EXPECTED_FAILED = {
 )
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
+
+
+def test_seasonal_naive_on_less_than_a_season_does_not_warn_about_look_back():
+    X, y = make_supervised(np.arange(6.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        SeasonalNaiveRegressor(season_length=12).fit(X, y)

@@ -652,7 +652,7 @@ def test_stateful_row_count_error_counts_the_dropped_samples(data):
         LSTMRegressor(units=2, epochs=1, stateful=True, batch_size=4),
         X,
         y_reg,
-        r"got 19 \(X had 20: 1 leading samples with no observed time step",
+        r"got 19 \(X had 20: 1 samples with no observed time step",
     )
 
 
@@ -673,3 +673,9 @@ def test_ragged_samples_point_to_to_3d(cls, data):
         _y_for(cls, y_reg, y_clf),
         r"different lengths or shapes.*sklstm.to_3d",
     )
+
+
+def test_loss_aliases_that_compile_resolves_are_accepted(data):
+    X, _, y_clf = data
+    clf = LSTMClassifier(units=2, epochs=1, loss="crossentropy", random_state=0)
+    assert clf.fit(X, y_clf).predict(X).shape == (len(X),)

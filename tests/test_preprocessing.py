@@ -849,3 +849,24 @@ def test_lagwindower_memory_follows_an_evenly_spaced_integer_index(frame):
     assert lags.continues_at_ == 80
     out = lags.transform(df.iloc[8:])
     assert_array_equal(out, _expected_continuation(frame.to_numpy(), 8, 3))
+
+
+@pytest.mark.parametrize("make", ROW_TRANSFORMERS)
+def test_dtype_none_is_refused(make):
+    with pytest.raises(ValueError, match=r"'dtype' parameter .* Got None"):
+        make(2).set_params(dtype=None).fit(np.array([[1], [2], [4]]))
+
+
+def test_two_labels_are_too_few_to_infer_an_integer_step():
+    df = pd.DataFrame({"a": [1.0, 2, 3, 4]}, index=[3, 5, 6, 7])
+    lags = LagWindower(look_back=2).fit(df.iloc[:2])
+    assert lags.continues_at_ == 6
+    assert_array_equal(lags.transform(df.iloc[2:]).ravel(), [2, 3, 3, 4])
+
+
+def test_nullable_integer_index_with_missing_labels_fits():
+    index = pd.Index([1, 2, None, 4], dtype="Int64")
+    out = LagWindower(look_back=2).fit_transform(
+        pd.DataFrame({"a": [1.0, 2, 3, 4]}, index=index)
+    )
+    assert out.shape == (4, 2)

@@ -347,3 +347,13 @@ def test_nan_in_the_reference_column_is_named_before_the_inner_fit(kind):
     ):
         model.fit(X, np.arange(2.0, 12.0))
     assert not hasattr(model, "regressor_")
+
+
+def test_nan_and_infinity_in_y_are_both_named():
+    y = np.arange(2.0, 12.0)
+    y[1], y[2] = np.nan, np.inf
+    model = RelativeTargetRegressor(DummyRegressor(), kind="difference")
+    with pytest.raises(
+        ValueError, match=r"y contains NaN or infinity in rows \[1, 2\]"
+    ):
+        model.fit(_levels(), y)
