@@ -26,6 +26,10 @@ NAN = np.nan
 # --------------------------------------------------------------------------
 
 
+# these tests fit fewer rows than look_back on purpose: LagWindower warns
+SHORT_DATA = pytest.mark.filterwarnings("ignore:LagWindower\\(look_back=:UserWarning")
+
+
 @pytest.fixture
 def two_features():
     """Six rows, two features: row t is (10*t, 10*t + 1)."""
@@ -75,6 +79,7 @@ def test_lagwindower_exact_values_two_features(two_features):
     assert_array_equal(out, expected)
 
 
+@SHORT_DATA
 def test_lagwindower_keeps_row_count_for_every_look_back(two_features):
     for look_back in (1, 2, 6, 10):
         out = LagWindower(look_back=look_back).fit_transform(two_features)
@@ -97,6 +102,7 @@ def test_lagwindower_look_back_longer_than_data_is_nan_padded(two_features):
     assert_array_equal(out[5, 4:], two_features.ravel())
 
 
+@SHORT_DATA
 @settings(max_examples=60, deadline=None)
 @given(
     n_rows=st.integers(1, 25),
@@ -122,6 +128,7 @@ def test_lagwindower_never_reads_a_later_row(n_rows, n_features, look_back):
                 assert feature == f
 
 
+@SHORT_DATA
 @settings(max_examples=40, deadline=None)
 @given(
     n_rows=st.integers(2, 25),
@@ -271,6 +278,7 @@ def test_lagwindower_string_index_has_no_memory(frame):
     assert np.isnan(out[0, :4]).all()
 
 
+@SHORT_DATA
 def test_lagwindower_short_fit_gives_partial_memory():
     df = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
     lags = LagWindower(look_back=5).fit(df.iloc[:2])  # 2 rows < look_back - 1
