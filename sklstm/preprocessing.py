@@ -15,7 +15,6 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import (
     _check_feature_names_in,
-    _num_samples,
     check_is_fitted,
     validate_data,
 )
@@ -194,7 +193,11 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator):
         else:
             self.history_ = np.empty((0, values.shape[1]), dtype=values.dtype)
             self.continues_at_ = None
+        self._check_fitted_rows(len(values))
         return self
+
+    def _check_fitted_rows(self, n_rows):
+        """Say what is wrong with fitting on ``n_rows`` rows (nothing, here)."""
 
     def _continues_fit(self, X):
         """Whether the rows of X directly follow the rows seen in fit."""
@@ -308,23 +311,7 @@ class LagWindower(_RowHistoryTransformer):
     def _n_history(self):
         return self.look_back - 1
 
-    def fit(self, X, y=None):
-        """Remember the input's shape, names and, for pandas, its last rows.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Rows in time order. A DataFrame carries time in its index.
-        y : None
-            Ignored; present for Pipeline compatibility.
-
-        Returns
-        -------
-        self : object
-            The fitted transformer.
-        """
-        super().fit(X, y)
-        n_rows = _num_samples(X)
+    def _check_fitted_rows(self, n_rows):
         if n_rows < self.look_back:
             warnings.warn(
                 f"LagWindower(look_back={self.look_back}) was fitted on {n_rows} "
@@ -332,9 +319,8 @@ class LagWindower(_RowHistoryTransformer):
                 "NaN). Use a smaller look_back or more rows; in a search, "
                 "TimeSeriesSplit's first training fold is the shortest.",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
-        return self
 
     def _transform_extended(self, extended, n_rows):
         n_features = extended.shape[1]
