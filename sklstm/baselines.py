@@ -13,8 +13,8 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from sklstm._validation import reference_column
 from sklstm.preprocessing import LagWindower
-from sklstm.target import _reference_values
 
 __all__ = ["PersistenceRegressor", "SeasonalNaiveRegressor"]
 
@@ -94,7 +94,7 @@ class PersistenceRegressor(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
-        level = _reference_values(X, self.reference, type(self).__name__)
+        level = reference_column(X, self.reference, type(self).__name__)
         if self._y_ndim == 1:
             return level
         return np.repeat(level[:, np.newaxis], self.n_outputs_, axis=1)
@@ -155,7 +155,7 @@ class SeasonalNaiveRegressor(RegressorMixin, BaseEstimator):
         self.reference = reference
 
     def _reference_frame(self, X):
-        level = _reference_values(X, self.reference, type(self).__name__)
+        level = reference_column(X, self.reference, type(self).__name__)
         if isinstance(X, pd.DataFrame):
             return X.iloc[:, :0].assign(level=level)
         return level.reshape(-1, 1)

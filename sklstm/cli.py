@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sklstm._time_index import infer_frequency
+from sklstm._validation import describe_rows
 from sklstm._version import __version__
-from sklstm.preprocessing import infer_frequency
 
 __all__ = ["main"]
 
@@ -88,10 +89,10 @@ def _read_series(parser, path, column):
     values = pd.to_numeric(frame[column], errors="coerce")
     bad = values.isna() & frame[column].notna()
     if bad.any():
-        rows = np.flatnonzero(bad.to_numpy())[:5].tolist()
         parser.error(
-            f"column {column!r} has non-numeric values (rows {rows}, counting from "
-            "0 after the header); clean them first"
+            f"column {column!r} has non-numeric values in rows "
+            f"{describe_rows(bad.to_numpy())}, counting from 0 after the header; "
+            "clean them first"
         )
     if values.isna().any():
         parser.error(f"column {column!r} has missing values; fill or drop them first")

@@ -2,19 +2,14 @@
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
-from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import check_is_fitted
 
-from sklstm.preprocessing import (
-    Differencer,
-    LagWindower,
-    To3D,
-    _RowHistoryTransformer,
-    infer_frequency,
-    integer_step,
-)
+from sklstm._time_index import future_index
+from sklstm._validation import PositiveInt
+from sklstm.preprocessing import Differencer, LagWindower, To3D
 from sklstm.target import RelativeTargetRegressor
 
 __all__ = ["forecast", "make_forecaster"]
@@ -103,67 +98,72 @@ def make_forecaster(
     return RelativeTargetRegressor(pipe.set_output(transform="pandas"), kind=change)
 
 
-# (fitted attribute, parameter it is cloned from) of the wrappers forecast knows
-_INNER_ESTIMATORS = (
-    ("regressor_", "regressor"),  # RelativeTargetRegressor
-    ("best_estimator_", "estimator"),  # GridSearchCV, RandomizedSearchCV
-    ("windower_", None),  # SeasonalNaiveRegressor
-)
+def _nested(estimator):
+    """The estimators directly inside ``estimator``.
+
+    A pipeline's steps (anything with ``steps``); otherwise the estimators
+    it holds in fitted attributes (public names ending in ``_``, such as
+    ``regressor_`` or ``best_estimator_``), or, before it is fitted, in its
+    parameters.
+    """
+    if hasattr(estimator, "steps"):
+        return [step for _, step in estimator.steps if _is_estimator(step)]
+    fitted = [
+        value
+        for name, value in vars(estimator).items()
+        if name.endswith("_") and not name.startswith("_") and _is_estimator(value)
+    ]
+    if fitted:
+        return fitted
+    return [
+        value
+        for value in estimator.get_params(deep=False).values()
+        if _is_estimator(value)
+    ]
 
 
-def _walk(estimator):
-    """Yield ``estimator`` and every estimator nested in it (pipelines, wrappers)."""
-    yield estimator
-    if isinstance(estimator, Pipeline):
-        for _, step in estimator.steps:
-            if isinstance(step, BaseEstimator):
-                yield from _walk(step)
-    for fitted, unfitted in _INNER_ESTIMATORS:
-        # the fitted inner estimator, else the one it will be fitted from
-        inner = getattr(estimator, fitted, None)
-        if inner is None and unfitted is not None:
-            inner = getattr(estimator, unfitted, None)
-        if isinstance(inner, BaseEstimator):
-            yield from _walk(inner)
+def _is_estimator(value):
+    return hasattr(value, "get_params") and hasattr(value, "fit")
 
 
 def rows_needed(estimator):
-    """Rows of history the fitted estimator reads to predict the last row.
+    """Rows of history ``estimator`` reads to predict its last row.
 
-    One row, plus the history of every row-reading transformer in it
-    (``look_back - 1`` for a LagWindower, ``lag`` for a Differencer), since
-    they are chained.
+    One row, plus ``n_earlier_rows()`` of every step nested in it that has
+    that method (``look_back - 1`` for a LagWindower, ``lag`` for a
+    Differencer), since chained steps add up.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Fitted or not; pipelines and wrappers are searched throughout.
+
+    Returns
+    -------
+    n_rows : int
+        The number of most recent rows ``forecast`` feeds it at each step.
+
+    Examples
+    --------
+    >>> from sklstm import make_forecaster
+    >>> from sklstm.forecasting import rows_needed
+    >>> rows_needed(make_forecaster(look_back=12))  # 12 rows + 1 to difference
+    13
     """
-    return 1 + sum(
-        step._n_history()
-        for step in _walk(estimator)
-        if isinstance(step, _RowHistoryTransformer)
-    )
+    return 1 + _earlier_rows(estimator)
 
 
-def _future_index(index, steps):
-    """The ``steps`` index labels after ``index``."""
-    if isinstance(index, pd.PeriodIndex):
-        return pd.period_range(index[-1] + 1, periods=steps, freq=index.freq)
-    if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq or infer_frequency(index)
-        if freq is None:
-            raise ValueError(
-                "forecast: the history's DatetimeIndex has no frequency, so the "
-                "future dates are unknown. Set one, e.g. "
-                "history.asfreq('MS') or history.index.freq = 'D'."
-            )
-        offset = pd.tseries.frequencies.to_offset(freq)
-        return pd.date_range(index[-1] + offset, periods=steps, freq=offset)
-    if pd.api.types.is_integer_dtype(index.dtype):
-        step = integer_step(index)
-        return pd.RangeIndex(index[-1] + step, index[-1] + step * (steps + 1), step)
-    raise ValueError(
-        f"forecast: cannot continue a history indexed by {type(index).__name__}; "
-        "use a PeriodIndex, a DatetimeIndex with a frequency or an integer index."
-    )
+def _earlier_rows(estimator):
+    """Earlier rows read by ``estimator`` and every step nested in it."""
+    counting = getattr(estimator, "n_earlier_rows", None)
+    own = counting() if callable(counting) else 0
+    return own + sum(_earlier_rows(inner) for inner in _nested(estimator))
 
 
+@validate_params(
+    {"estimator": "no_validation", "history": ["array-like"], "steps": [PositiveInt()]},
+    prefer_skip_nested_validation=True,
+)
 def forecast(estimator, history, steps):
     """Forecast the ``steps`` values after the end of ``history``.
 
@@ -206,11 +206,6 @@ def forecast(estimator, history, steps):
     2024-05    3.0
     Freq: M, dtype: float64
     """
-    if not isinstance(steps, int | np.integer) or isinstance(steps, bool) or steps < 1:
-        raise ValueError(
-            f"The 'steps' parameter of forecast must be an int in the range "
-            f"[1, inf). Got {steps!r} instead."
-        )
     check_is_fitted(estimator)
     is_pandas = isinstance(history, pd.Series | pd.DataFrame)
     if isinstance(history, pd.Series):
@@ -240,7 +235,7 @@ def forecast(estimator, history, steps):
             f"at least {needed} (its look_back and differencing) to predict the "
             "next value. Give a longer history."
         )
-    future_index = _future_index(frame.index, steps) if is_pandas else None
+    future = _future_labels(frame.index, steps) if is_pandas else None
     window = frame.iloc[-needed:].astype(np.float64)
     if not is_pandas:
         window = window.to_numpy()
@@ -267,36 +262,55 @@ def forecast(estimator, history, steps):
     if not is_pandas:
         return values
     name = history.name if isinstance(history, pd.Series) else frame.columns[0]
-    return pd.Series(values, index=future_index.rename(frame.index.name), name=name)
+    return pd.Series(values, index=future, name=name)
+
+
+def _future_labels(index, steps):
+    """The labels after the history's index, or an error saying how to get them."""
+    try:
+        return future_index(index, steps)
+    except ValueError as exc:
+        raise ValueError(f"forecast: cannot label the future: {exc}") from exc
 
 
 def _predict_last_row(estimator, X):
     """The estimator's prediction for the last row of X, as a 1D array.
 
-    The earlier rows of X are only context for the row-reading transformers;
-    they may lack history of their own (a differenced first row has none), so
-    pipelines are run through their transformers and only the last row
-    reaches the final estimator.
+    The earlier rows of X are only context for the row-reading steps: they
+    may lack history of their own (a differenced first row has none), and an
+    LSTM refuses a window with no observed step. So a pipeline runs its
+    transformers over all rows and only the last row reaches its final step,
+    and wrappers whose prediction is known from their inner estimator's are
+    opened: scikit-learn's searches predict with ``best_estimator_``, and an
+    estimator with ``to_levels(z, X)`` (a relative-target wrapper such as
+    :class:`~sklstm.RelativeTargetRegressor`) predicts
+    ``to_levels(regressor_.predict(X), X)``. Any other estimator predicts all
+    rows and its last prediction is taken.
     """
-    if isinstance(estimator, RelativeTargetRegressor):
-        z = _predict_last_row(estimator.regressor_, X)
-        return estimator._from_relative(z[np.newaxis], estimator._levels(X)[-1:])[0]
-    if hasattr(estimator, "best_estimator_"):
-        return _predict_last_row(estimator.best_estimator_, X)
-    if isinstance(estimator, Pipeline):
+    if hasattr(estimator, "steps"):
         for _, step in estimator.steps[:-1]:
             if step is not None and step != "passthrough":
                 X = step.transform(X)
-        estimator = estimator.steps[-1][1]
+        return _predict_last_row(estimator.steps[-1][1], X)
+    best = getattr(estimator, "best_estimator_", None)
+    if best is not None:
+        return _predict_last_row(best, X)
+    if callable(getattr(estimator, "to_levels", None)):
+        z = _predict_last_row(estimator.regressor_, X)
+        return np.asarray(estimator.to_levels(z[np.newaxis], _last_row(X)))[0]
     if rows_needed(estimator) == 1:  # it reads one row: give it only the last
-        X = X.iloc[-1:] if hasattr(X, "iloc") else X[-1:]
+        X = _last_row(X)
     return np.atleast_1d(np.asarray(estimator.predict(X), dtype=np.float64)[-1])
+
+
+def _last_row(X):
+    return X.iloc[-1:] if hasattr(X, "iloc") else X[-1:]
 
 
 def _append(window, values):
     """``window`` (DataFrame or array) with rows holding ``values`` appended."""
     if isinstance(window, np.ndarray):
         return np.concatenate([window, np.reshape(values, (-1, 1))])
-    index = _future_index(window.index, len(values))
+    index = future_index(window.index, len(values))
     new = pd.DataFrame({window.columns[0]: values}, index=index)
     return pd.concat([window, new])

@@ -8,136 +8,40 @@ row count: output row ``t`` belongs to input row ``t`` and reads only rows up to
 
 import numbers
 import warnings
+from abc import ABCMeta, abstractmethod
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import StrOptions, validate_params
 from sklearn.utils.validation import (
     _check_feature_names_in,
     check_is_fitted,
     validate_data,
 )
 
+from sklstm._time_index import next_label
+from sklstm._validation import (
+    PositiveInt,
+    check_float_dtype,
+    check_positive,
+    check_table,
+    reject_non_numeric_columns,
+)
+
 __all__ = ["Differencer", "LagWindower", "To3D", "make_supervised", "to_3d"]
 
 
-def infer_frequency(index):
-    """The regular frequency of a DatetimeIndex as an offset, or None.
-
-    ``pd.infer_freq`` needs at least three dates; its return type changes in
-    pandas 4 (a string today), so the result is normalised to an offset.
-    """
-    if len(index) < 3:
-        return None
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*infer_freq.*")
-        freq = pd.infer_freq(index)
-    return None if freq is None else pd.tseries.frequencies.to_offset(freq)
-
-
-def _next_index_label(index):
-    """Return the label that directly follows ``index``, or None if unknown.
-
-    Integer indexes continue with ``last + step`` (:func:`integer_step`),
-    ``PeriodIndex`` with the next period and ``DatetimeIndex`` with
-    ``last + freq`` (its own ``freq``, or the inferred one). Any other index
-    has no defined successor.
-    """
-    if len(index) == 0:
-        return None
-    if isinstance(index, pd.PeriodIndex):
-        return index[-1] + 1
-    if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq or infer_frequency(index)
-        if freq is None:
-            return None
-        return index[-1] + freq
-    if pd.api.types.is_integer_dtype(index.dtype):
-        return index[-1] + integer_step(index)
-    return None
-
-
-def integer_step(index):
-    """The spacing of an integer index: its one positive step, else 1.
-
-    An index of three or more labels spaced evenly (0, 10, 20, ...) continues
-    with that step; any other (a gap, fewer labels, missing labels) with +1.
-    """
-    if len(index) < 3:  # one difference is too little evidence of a step
-        return 1
-    try:
-        labels = np.asarray(index, dtype=np.int64)
-    except (TypeError, ValueError):  # a nullable index holding NA
-        return 1
-    steps = np.unique(np.diff(labels))
-    return int(steps[0]) if len(steps) == 1 and steps[0] > 0 else 1
-
-
-def _reject_non_numeric_columns(X, owner):
-    """Raise a TypeError naming the non-numeric columns of a DataFrame."""
-    if isinstance(X, pd.DataFrame):
-        bad = [
-            str(col)
-            for col, dtype in X.dtypes.items()
-            if not (pd.api.types.is_numeric_dtype(dtype))
-        ]
-        if bad:
-            raise TypeError(
-                f"{owner} needs numeric columns; these are not: {bad}. Drop them, "
-                "or encode them as numbers (for example with OneHotEncoder) "
-                "before this step."
-            )
-
-
-def _check_table(X, owner, *, allow_3d_hint):
-    """Refuse 1D and 3D+ input to a transformer that reads rows as time steps."""
-    if isinstance(X, pd.Series):
-        raise ValueError(
-            f"{owner} expects a 2D table (rows = time steps, columns = features); "
-            f"got a pandas Series of length {len(X)}. Use series.to_frame()."
-        )
-    ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
-    if ndim == 1:
-        raise ValueError(
-            f"{owner} expects a 2D table (rows = time steps, columns = features); "
-            f"got a 1D array of shape ({len(X)},). Reshape your data with "
-            "X.reshape(-1, 1) for a single series."
-        )
-    if ndim != 2:
-        raise ValueError(
-            f"{owner} expects a 2D table (rows = time steps, columns = features); "
-            f"got an array with {ndim} dimensions, shape {np.shape(X)}. "
-            + allow_3d_hint
-        )
-
-
-def _check_float_dtype(dtype, owner):
-    """Refuse a ``dtype`` parameter that is not a floating-point type.
-
-    The output marks missing history with NaN, which only floats can hold.
-    """
-    try:
-        kind = None if dtype is None else np.dtype(dtype).kind
-    except TypeError:
-        kind = None
-    if kind != "f":
-        raise ValueError(
-            f"The 'dtype' parameter of {owner} must be a floating-point dtype "
-            "(missing history is NaN, which integers cannot hold), such as "
-            f"np.float32 or np.float64. Got {dtype!r} instead."
-        )
-
-
-class _RowHistoryTransformer(TransformerMixin, BaseEstimator):
+class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
     """Base for row-preserving transformers whose row t reads earlier rows.
 
     Subclasses say how many earlier rows one output row reads
-    (``_n_history``) and compute the output from the input extended with that
-    many rows in front (``_transform_extended``). This base class owns the
-    pandas index memory: ``fit`` remembers the last rows it saw, and
-    ``transform`` puts them in front of rows whose index directly continues
-    the fitted index. Everywhere else the missing history is NaN.
+    (:meth:`n_earlier_rows`, public: :func:`sklstm.forecast` reads it) and
+    compute the output from the input extended with that many rows in front
+    (``_transform_extended``). This base class owns the pandas index memory:
+    ``fit`` remembers the last rows it saw, and ``transform`` puts them in
+    front of rows whose index directly continues the fitted index.
+    Everywhere else the missing history is NaN.
     """
 
     _owner_hint = (
@@ -146,20 +50,26 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator):
         "table of rows in time order."
     )
 
-    def _n_history(self):
-        raise NotImplementedError
+    @abstractmethod
+    def n_earlier_rows(self):
+        """How many rows before row t output row t reads."""
 
+    @abstractmethod
     def _transform_extended(self, extended, n_rows):
-        raise NotImplementedError
+        """The output for the last ``n_rows`` rows of ``extended``.
+
+        ``extended`` holds the input with ``n_earlier_rows()`` rows of
+        history (remembered, or NaN) in front.
+        """
 
     # dtype the rows are read in; the output is cast to ``dtype`` at the end
     _input_dtype = None  # None: ``dtype`` itself
 
     def _validate_rows(self, X, reset):
         name = type(self).__name__
-        _check_float_dtype(self.dtype, name)
-        _check_table(X, name, allow_3d_hint=self._owner_hint)
-        _reject_non_numeric_columns(X, name)
+        check_float_dtype(self.dtype, name)
+        check_table(X, name, hint_3d=self._owner_hint)
+        reject_non_numeric_columns(X, name)
         return validate_data(
             self,
             X,
@@ -186,10 +96,10 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator):
         """
         self._validate_params()
         values = self._validate_rows(X, reset=True)
-        n_history = self._n_history()
+        n_history = self.n_earlier_rows()
         if isinstance(X, pd.DataFrame) and n_history > 0:
             self.history_ = values[max(0, len(values) - n_history) :].copy()
-            self.continues_at_ = _next_index_label(X.index)
+            self.continues_at_ = next_label(X.index)
         else:
             self.history_ = np.empty((0, values.shape[1]), dtype=values.dtype)
             self.continues_at_ = None
@@ -226,7 +136,7 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         values = self._validate_rows(X, reset=False)
-        n_history = self._n_history()
+        n_history = self.n_earlier_rows()
         prefix = np.full((n_history, values.shape[1]), np.nan, dtype=values.dtype)
         if n_history and self._continues_fit(X) and len(self.history_):
             prefix[n_history - len(self.history_) :] = self.history_
@@ -300,7 +210,7 @@ class LagWindower(_RowHistoryTransformer):
     """
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
-        "look_back": [Interval(numbers.Integral, 1, None, closed="left")],
+        "look_back": [PositiveInt()],
         "dtype": "no_validation",
     }
 
@@ -308,7 +218,18 @@ class LagWindower(_RowHistoryTransformer):
         self.look_back = look_back
         self.dtype = dtype
 
-    def _n_history(self):
+    def n_earlier_rows(self):
+        """How many rows before row t output row t reads: ``look_back - 1``.
+
+        This is the protocol :func:`sklstm.forecast` uses to know how much
+        history a fitted pipeline needs; any transformer whose row t reads
+        earlier rows can implement it.
+
+        Returns
+        -------
+        n_rows : int
+            ``look_back - 1``.
+        """
         return self.look_back - 1
 
     def _check_fitted_rows(self, n_rows):
@@ -403,7 +324,7 @@ class Differencer(_RowHistoryTransformer):
     """
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
-        "lag": [Interval(numbers.Integral, 1, None, closed="left")],
+        "lag": [PositiveInt()],
         "log": ["boolean"],
         "dtype": "no_validation",
     }
@@ -417,19 +338,26 @@ class Differencer(_RowHistoryTransformer):
         self.log = log
         self.dtype = dtype
 
-    def _n_history(self):
+    def n_earlier_rows(self):
+        """How many rows before row t output row t reads: ``lag``.
+
+        See :meth:`LagWindower.n_earlier_rows` for the protocol.
+
+        Returns
+        -------
+        n_rows : int
+            ``lag``.
+        """
         return self.lag
 
     def _validate_rows(self, X, reset):
         values = super()._validate_rows(X, reset)
         if self.log:
-            bad = np.flatnonzero(np.any(values <= 0, axis=1))
-            if bad.size:
-                raise ValueError(
-                    "Differencer(log=True) needs positive values; rows "
-                    f"{bad[:10].tolist()} (by position) hold zero or negative "
-                    "values. Use log=False, or shift the data to be positive."
-                )
+            check_positive(
+                values,
+                "Differencer(log=True): every value",
+                "Use log=False, or shift the data to be positive.",
+            )
         return values
 
     def _transform_extended(self, extended, n_rows):
@@ -507,8 +435,8 @@ class To3D(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
-        "time_steps": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "n_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "time_steps": [PositiveInt(), None],
+        "n_features": [PositiveInt(), None],
     }
 
     def __init__(self, time_steps=None, n_features=None):
@@ -516,12 +444,12 @@ class To3D(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
         self.n_features = n_features
 
     def _validate_windows(self, X, reset):
-        _check_table(
+        check_table(
             X,
             "To3D",
-            allow_3d_hint="It is already 3D: drop To3D from the pipeline.",
+            hint_3d="It is already 3D: drop To3D from the pipeline.",
         )
-        _reject_non_numeric_columns(X, "To3D")
+        reject_non_numeric_columns(X, "To3D")
         return validate_data(
             self,
             X,
@@ -610,7 +538,7 @@ class To3D(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
 def _as_sequence(item, position, dtype):
     """One sequence as a 2D ``(T, F)`` float array (1D -> one feature)."""
     if isinstance(item, pd.DataFrame):
-        _reject_non_numeric_columns(item, "to_3d")
+        reject_non_numeric_columns(item, "to_3d")
     try:
         arr = np.asarray(item, dtype=dtype)
     except (TypeError, ValueError) as exc:
@@ -631,6 +559,14 @@ def _as_sequence(item, position, dtype):
     return arr
 
 
+@validate_params(
+    {
+        "sequences": "no_validation",
+        "padding": [StrOptions({"pre", "post"})],
+        "dtype": "no_validation",
+    },
+    prefer_skip_nested_validation=True,
+)
 def to_3d(sequences, padding="pre", *, dtype=np.float32):
     """Stack whole sequences into one ``(samples, time_steps, features)`` batch.
 
@@ -669,11 +605,6 @@ def to_3d(sequences, padding="pre", *, dtype=np.float32):
     array([[ 1.,  2.,  3.],
            [nan,  4.,  5.]], dtype=float32)
     """
-    if padding not in ("pre", "post"):
-        raise ValueError(
-            f"The 'padding' parameter of to_3d must be 'pre' or 'post'. "
-            f"Got {padding!r} instead."
-        )
     is_list = isinstance(sequences, list | tuple)
     if is_list and len(sequences) == 0:
         raise ValueError("to_3d: got an empty list; pass at least one sequence.")
@@ -699,6 +630,10 @@ def to_3d(sequences, padding="pre", *, dtype=np.float32):
     return out
 
 
+@validate_params(
+    {"data": ["array-like"], "horizon": [PositiveInt()], "target": "no_validation"},
+    prefer_skip_nested_validation=True,
+)
 def make_supervised(data, horizon=1, target=None):
     """Pair the values at time t with the target value(s) after t.
 
@@ -735,15 +670,6 @@ def make_supervised(data, horizon=1, target=None):
     >>> y.tolist()
     [[20, 30], [30, 40]]
     """
-    if (
-        not isinstance(horizon, numbers.Integral)
-        or isinstance(horizon, bool)
-        or horizon < 1
-    ):
-        raise ValueError(
-            "The 'horizon' parameter of make_supervised must be an int in the "
-            f"range [1, inf). Got {horizon!r} instead."
-        )
     if isinstance(data, pd.Series):
         data = data.to_frame(name=data.name if data.name is not None else 0)
     if isinstance(data, pd.DataFrame):

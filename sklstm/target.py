@@ -9,56 +9,9 @@ from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from sklstm._validation import check_finite, check_positive, reference_column
+
 __all__ = ["RelativeTargetRegressor"]
-
-
-def _reference_values(X, reference, owner):
-    """The reference column of X (by name or position) as float64."""
-    if isinstance(X, pd.DataFrame):
-        if isinstance(reference, str):
-            if reference not in X.columns:
-                raise ValueError(
-                    f"{owner}: reference column {reference!r} is not in X; the "
-                    f"columns are {list(X.columns)}."
-                )
-            column = X[reference]
-        else:
-            column = X.iloc[:, _position(reference, X.shape[1], owner)]
-        return column.to_numpy(dtype=np.float64)
-    if isinstance(reference, str):
-        raise ValueError(
-            f"{owner}: reference={reference!r} names a column, but X has no column "
-            "names. Pass a DataFrame, or give the column's position."
-        )
-    X = check_array(X, ensure_all_finite=False, dtype=None)
-    return np.asarray(X[:, _position(reference, X.shape[1], owner)], dtype=np.float64)
-
-
-def _refuse_non_finite(values, what, fix):
-    """Raise naming the rows of ``values`` that hold NaN or infinity."""
-    bad = ~np.isfinite(values)
-    if bad.ndim > 1:
-        bad = bad.any(axis=tuple(range(1, bad.ndim)))
-    if bad.any():
-        nan = np.isnan(values)
-        kind = "NaN" if nan.all(where=~np.isfinite(values)) else "NaN or infinity"
-        if not nan.any():
-            kind = "infinity"
-        rows = np.flatnonzero(bad)
-        raise ValueError(
-            f"RelativeTargetRegressor: {what} contains {kind} in rows "
-            f"{rows[:10].tolist()}{' ...' if len(rows) > 10 else ''} (by position, "
-            f"{len(rows)} in all); {fix}."
-        )
-
-
-def _position(reference, n_columns, owner):
-    if not -n_columns <= reference < n_columns:
-        raise ValueError(
-            f"{owner}: reference={reference} is out of range for X with "
-            f"{n_columns} columns."
-        )
-    return reference
 
 
 class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
@@ -119,20 +72,16 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
         self.kind = kind
 
     def _levels(self, X):
-        return _reference_values(X, self.reference, type(self).__name__)
+        return reference_column(X, self.reference, type(self).__name__)
 
     def _check_positive(self, values, what):
-        bad = ~(values > 0) if self.kind == "log_ratio" else values == 0
-        bad &= ~np.isnan(values)
-        if bad.ndim > 1:
-            bad = bad.any(axis=1)
-        if bad.any():
-            need = "positive" if self.kind == "log_ratio" else "nonzero"
-            raise ValueError(
-                f"RelativeTargetRegressor(kind={self.kind!r}) needs {need} {what}; "
-                f"rows {np.flatnonzero(bad)[:10].tolist()} (by position) are not. "
-                "Use kind='difference' for data that can be zero or negative."
-            )
+        """Refuse values the ratio kinds cannot take, naming the rows."""
+        check_positive(
+            values,
+            f"RelativeTargetRegressor(kind={self.kind!r}): {what}",
+            "Use kind='difference' for data that can be zero or negative.",
+            nonzero=self.kind == "ratio",
+        )
 
     def _to_relative(self, y, level):
         level = level.reshape(-1, *([1] * (y.ndim - 1)))
@@ -142,7 +91,28 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
             return y / level
         return np.log(y / level)
 
-    def _from_relative(self, z, level):
+    def to_levels(self, z, X):
+        """Turn predictions of the relative target back into y's units.
+
+        This is what :meth:`predict` does with ``regressor_.predict(X)``;
+        :func:`sklstm.forecast` calls it with the inner prediction of the
+        last row only (the protocol of relative-target wrappers).
+
+        Parameters
+        ----------
+        z : array-like of shape (n_samples,) or (n_samples, horizon)
+            Predictions of ``regressor_`` for the rows of X.
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            The rows at time t the predictions are for; their ``reference``
+            column holds the level z is relative to.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, horizon)
+            float64 predictions in y's units.
+        """
+        z = np.asarray(z, dtype=np.float64)
+        level = self._levels(X)
         level = level.reshape(-1, *([1] * (z.ndim - 1)))
         if self.kind == "difference":
             return z + level
@@ -178,23 +148,27 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
         y_values = check_array(
             y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False
         )
-        _refuse_non_finite(y_values, "y", "a target cannot be missing: drop them")
+        check_finite(
+            y_values,
+            "RelativeTargetRegressor: y",
+            "A target cannot be missing: drop those rows.",
+        )
         level = self._levels(X)
         if len(level) != len(y_values):
             raise ValueError(
                 f"X has {len(level)} rows but y has {len(y_values)}; they must match."
             )
-        _refuse_non_finite(
+        check_finite(
             level,
-            f"the reference column of X ({self.reference!r})",
-            "the target is learned relative to it, so those rows cannot be "
+            f"RelativeTargetRegressor: the reference column of X ({self.reference!r})",
+            "The target is learned relative to it, so those rows cannot be "
             "trained on: fill the missing values in X (e.g. X.interpolate()) "
-            "or drop those rows",
+            "or drop those rows.",
         )
         if self.kind != "difference":
-            self._check_positive(level, "reference values in X")
+            self._check_positive(level, "the reference values in X")
             if self.kind == "log_ratio":
-                self._check_positive(y_values, "values in y")
+                self._check_positive(y_values, "the values in y")
         z = self._to_relative(y_values, level)
         if isinstance(y, pd.Series | pd.DataFrame):
             z = (pd.Series if z.ndim == 1 else pd.DataFrame)(z, index=y.index)
@@ -217,8 +191,7 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
             Predictions, float64.
         """
         check_is_fitted(self)
-        z = np.asarray(self.regressor_.predict(X, **predict_params), dtype=np.float64)
-        return self._from_relative(z, self._levels(X))
+        return self.to_levels(self.regressor_.predict(X, **predict_params), X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

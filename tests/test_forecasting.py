@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
@@ -509,3 +509,74 @@ def test_make_forecaster_gridsearch_then_forecast(airline_supervised):
     future = forecast(search, _airline(), steps=2)
     assert np.isfinite(future.to_numpy()).all()
     assert list(future.index.astype(str)) == ["1961-01", "1961-02"]
+
+
+# ------------------------------------------------ the protocol third parties implement
+
+
+class TrailingMean(BaseEstimator):
+    """A row-reading transformer from outside sklstm: the mean of the last rows.
+
+    It reads ``window - 1`` earlier rows and says so through ``n_earlier_rows``,
+    the protocol forecast uses; without history its rows are NaN.
+    """
+
+    def __init__(self, window=3):
+        self.window = window
+
+    def n_earlier_rows(self):
+        return self.window - 1
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        frame = pd.DataFrame(np.asarray(X, dtype=np.float64))
+        return frame.rolling(self.window).mean().to_numpy()
+
+
+class LinearOnCompleteRows(RegressorMixin, BaseEstimator):
+    """LinearRegression that skips rows with NaN in fit and refuses them in predict."""
+
+    def fit(self, X, y):
+        keep = ~np.isnan(X).any(axis=1)
+        self.model_ = LinearRegression().fit(X[keep], np.asarray(y)[keep])
+        return self
+
+    def predict(self, X):
+        if np.isnan(X).any():
+            raise ValueError("a row without its history reached the final step")
+        return self.model_.predict(X)
+
+
+class ChangeTarget(RegressorMixin, BaseEstimator):
+    """A relative-target wrapper from outside sklstm: learns y - x."""
+
+    def __init__(self, regressor):
+        self.regressor = regressor
+
+    def fit(self, X, y):
+        level = np.asarray(X, dtype=np.float64)[:, 0]
+        self.regressor_ = clone(self.regressor).fit(X, y - level)
+        return self
+
+    def to_levels(self, z, X):
+        return np.asarray(z) + np.asarray(X, dtype=np.float64)[:, 0]
+
+    def predict(self, X):
+        return self.to_levels(self.regressor_.predict(X), X)
+
+
+def test_third_party_steps_implementing_the_protocol_work_in_forecast():
+    series = pd.Series(
+        np.arange(1.0, 41.0), index=pd.period_range("2020-01", periods=40, freq="M")
+    )
+    X, y = make_supervised(series)
+    # the final step refuses NaN: forecast must feed the mean its 3 rows of
+    # history, which it knows from TrailingMean.n_earlier_rows
+    model = ChangeTarget(make_pipeline(TrailingMean(3), LinearOnCompleteRows()))
+    model.fit(X, y)
+    assert rows_needed(model) == 3
+    future = forecast(model, series, steps=3)
+    assert_allclose(future.to_numpy(), [41.0, 42.0, 43.0], rtol=1e-6)
+    assert str(future.index[0]) == "2023-05"

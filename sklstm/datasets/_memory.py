@@ -1,13 +1,15 @@
 """The LSTM memory demonstration: two sequences only memory can tell apart."""
 
-import numbers
-
 import numpy as np
+from sklearn.utils._param_validation import validate_params
+
+from sklstm._validation import PositiveInt
 
 SEQUENCES = ((3, 0, 1, 2, 3), (4, 0, 1, 2, 4))
 N_SYMBOLS = 5
 
 
+@validate_params({"look_back": [PositiveInt()]}, prefer_skip_nested_validation=True)
 def make_memory_sequences(look_back=4):
     """Transitions of the sequences 3,0,1,2,3 and 4,0,1,2,4, one-hot encoded.
 
@@ -41,15 +43,6 @@ def make_memory_sequences(look_back=4):
     >>> X.shape, y.tolist(), groups.tolist()
     ((8, 4, 5), [0, 1, 2, 3, 0, 1, 2, 4], [0, 0, 0, 0, 1, 1, 1, 1])
     """
-    if (
-        not isinstance(look_back, numbers.Integral)
-        or isinstance(look_back, bool)
-        or look_back < 1
-    ):
-        raise ValueError(
-            "The 'look_back' parameter of make_memory_sequences must be an int in "
-            f"the range [1, inf). Got {look_back!r} instead."
-        )
     eye = np.eye(N_SYMBOLS, dtype=np.float32)
     X, y, groups = [], [], []
     for group, sequence in enumerate(SEQUENCES):

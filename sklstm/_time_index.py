@@ -1,0 +1,90 @@
+"""Time-index arithmetic: the step of an index and the labels that follow it.
+
+One home for "what comes after this index": the transformers use it to see
+whether a test fold continues the rows they were fitted on, ``forecast`` to
+label the future. pandas only.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["future_index", "infer_frequency", "integer_step", "next_label"]
+
+
+def infer_frequency(index):
+    """The regular frequency of a DatetimeIndex as an offset, or None.
+
+    ``pd.infer_freq`` needs at least three dates and returns a string; the
+    result is normalised to an offset.
+    """
+    if len(index) < 3:
+        return None
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*infer_freq.*")
+        freq = pd.infer_freq(index)
+    return None if freq is None else pd.tseries.frequencies.to_offset(freq)
+
+
+def integer_step(index):
+    """The spacing of an integer index: its one positive step, else 1.
+
+    An index of three or more labels spaced evenly (0, 10, 20, ...) continues
+    with that step; any other (a gap, fewer labels, missing labels) with +1.
+    """
+    if len(index) < 3:  # one difference is too little evidence of a step
+        return 1
+    try:
+        labels = np.asarray(index, dtype=np.int64)
+    except (TypeError, ValueError):  # a nullable index holding NA
+        return 1
+    steps = np.unique(np.diff(labels))
+    return int(steps[0]) if len(steps) == 1 and steps[0] > 0 else 1
+
+
+def future_index(index, steps):
+    """The ``steps`` index labels that directly follow ``index``.
+
+    A ``PeriodIndex`` continues with the next periods, a ``DatetimeIndex``
+    with its frequency (its own ``freq``, else the inferred one), an integer
+    index with its step (:func:`integer_step`). The name is kept.
+
+    Raises
+    ------
+    ValueError
+        When ``index`` has no defined successor (empty, irregular dates, or
+        any other kind of labels); the message says how to give it one.
+    """
+    if len(index) == 0:
+        raise ValueError("an empty index has no next label.")
+    if isinstance(index, pd.PeriodIndex):
+        future = pd.period_range(index[-1] + 1, periods=steps, freq=index.freq)
+    elif isinstance(index, pd.DatetimeIndex):
+        freq = index.freq or infer_frequency(index)
+        if freq is None:
+            raise ValueError(
+                "the DatetimeIndex has no frequency, so the dates after it are "
+                "unknown. Set one, e.g. data.asfreq('MS') or data.index.freq = 'D'."
+            )
+        offset = pd.tseries.frequencies.to_offset(freq)
+        future = pd.date_range(index[-1] + offset, periods=steps, freq=offset)
+    elif pd.api.types.is_integer_dtype(index.dtype) and not index.hasnans:
+        step = integer_step(index)
+        last = int(index[-1])
+        future = pd.RangeIndex(last + step, last + step * (steps + 1), step)
+    else:
+        raise ValueError(
+            f"an index of type {type(index).__name__} ({index.dtype}) has no "
+            "defined next label; use a PeriodIndex, a DatetimeIndex with a "
+            "frequency or an integer index."
+        )
+    return future.rename(index.name)
+
+
+def next_label(index):
+    """The label that directly follows ``index``, or None if it has none."""
+    try:
+        return future_index(index, 1)[0]
+    except ValueError:
+        return None

@@ -1,0 +1,213 @@
+"""Shared checks of arguments, tables and rows, and the messages they raise.
+
+Every check that more than one sklstm module makes lives here once, so that
+the same problem is always reported in the same words: which rows, what is
+wrong with them, and the fix. numpy, pandas and scikit-learn only.
+"""
+
+import numbers
+
+import numpy as np
+import pandas as pd
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_array
+
+__all__ = [
+    "PositiveInt",
+    "check_finite",
+    "check_float_dtype",
+    "check_positive",
+    "check_table",
+    "describe_rows",
+    "reference_column",
+    "reject_non_numeric_columns",
+]
+
+
+class PositiveInt(Interval):
+    """Parameter constraint: an int >= 1, and not a bool (True is no count).
+
+    For ``sklearn.utils._param_validation.validate_params`` and
+    ``_parameter_constraints``; its message reads "an int in the range
+    [1, inf)".
+    """
+
+    def __init__(self):
+        super().__init__(numbers.Integral, 1, None, closed="left")
+
+    def is_satisfied_by(self, val):
+        """Whether ``val`` is an int >= 1 that is not a bool."""
+        return not isinstance(val, bool) and super().is_satisfied_by(val)
+
+
+def describe_rows(bad):
+    """The positions of the True rows of ``bad``, shortened for a message.
+
+    ``bad`` is a boolean mask over rows (a 2D mask counts a row once if any of
+    its entries is True) or an array of row positions. Gives e.g.
+    ``"[2, 5] (2 in all)"`` or ``"[0, 1, ..., 9] ... (15 in all)"``.
+    """
+    bad = np.asarray(bad)
+    if bad.dtype == bool:
+        if bad.ndim > 1:
+            bad = bad.any(axis=tuple(range(1, bad.ndim)))
+        rows = np.flatnonzero(bad)
+    else:
+        rows = bad.ravel()
+    shown = rows[:10].tolist()
+    return f"{shown}{' ...' if len(rows) > 10 else ''} ({len(rows)} in all)"
+
+
+def _refuse_rows(bad, problem, fix):
+    """Raise ``"{problem} in rows [...]. {fix}"`` if any row of ``bad`` is True."""
+    bad = np.asarray(bad, dtype=bool)
+    if bad.ndim > 1:
+        bad = bad.any(axis=tuple(range(1, bad.ndim)))
+    if bad.any():
+        raise ValueError(f"{problem} in rows {describe_rows(bad)}. {fix}")
+
+
+def check_finite(values, what, fix):
+    """Refuse NaN and infinity in ``values``, naming the rows and the fix.
+
+    Parameters
+    ----------
+    values : ndarray
+        Numbers; rows along the first axis.
+    what : str
+        What holds the values, as the message's subject (``"Input y"``).
+    fix : str
+        The sentence that says what to do.
+
+    Raises
+    ------
+    ValueError
+        ``"{what} contains NaN in rows [3, 7] (2 in all). {fix}"`` (or
+        "infinity", or "NaN or infinity" when both occur).
+    """
+    values = np.asarray(values)
+    if values.dtype.kind not in "fc":
+        return
+    finite = np.isfinite(values)
+    if finite.all():
+        return
+    nan = np.isnan(values)
+    if not nan.any():
+        kind = "infinity"
+    elif (nan | finite).all():
+        kind = "NaN"
+    else:
+        kind = "NaN or infinity"
+    _refuse_rows(~finite, f"{what} contains {kind}", fix)
+
+
+def check_positive(values, what, fix, *, nonzero=False):
+    """Refuse zero or negative ``values`` (only zero with ``nonzero=True``).
+
+    NaN is left to :func:`check_finite`. The message names the rows:
+    ``"{what} must be positive; zero or negative values are in rows [1, 3]
+    (2 in all). {fix}"``.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if nonzero:
+        _refuse_rows(values == 0, f"{what} must be nonzero; zeros are", fix)
+    else:
+        _refuse_rows(
+            values <= 0,
+            f"{what} must be positive; zero or negative values are",
+            fix,
+        )
+
+
+def reject_non_numeric_columns(X, owner):
+    """Raise a TypeError naming the non-numeric columns of a DataFrame."""
+    if isinstance(X, pd.DataFrame):
+        bad = [
+            str(col)
+            for col, dtype in X.dtypes.items()
+            if not pd.api.types.is_numeric_dtype(dtype)
+        ]
+        if bad:
+            raise TypeError(
+                f"{owner} needs numeric columns; these are not: {bad}. Drop them, "
+                "or encode them as numbers (for example with OneHotEncoder) "
+                "before this step."
+            )
+
+
+def check_table(X, owner, *, hint_3d):
+    """Refuse 1D and 3D+ input to a step that reads a 2D table of rows.
+
+    ``hint_3d`` is the sentence that tells a user with 3D+ data what to do.
+    """
+    if isinstance(X, pd.Series):
+        raise ValueError(
+            f"{owner} expects a 2D table (rows = time steps, columns = features); "
+            f"got a pandas Series of length {len(X)}. Use series.to_frame()."
+        )
+    ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
+    if ndim == 1:
+        raise ValueError(
+            f"{owner} expects a 2D table (rows = time steps, columns = features); "
+            f"got a 1D array of shape ({len(X)},). Reshape your data with "
+            "X.reshape(-1, 1) for a single series."
+        )
+    if ndim != 2:
+        raise ValueError(
+            f"{owner} expects a 2D table (rows = time steps, columns = features); "
+            f"got an array with {ndim} dimensions, shape {np.shape(X)}. " + hint_3d
+        )
+
+
+def check_float_dtype(dtype, owner):
+    """Refuse a ``dtype`` parameter that is not a floating-point type.
+
+    The transformers mark missing history with NaN, which only floats hold.
+    """
+    try:
+        kind = None if dtype is None else np.dtype(dtype).kind
+    except TypeError:
+        kind = None
+    if kind != "f":
+        raise ValueError(
+            f"The 'dtype' parameter of {owner} must be a floating-point dtype "
+            "(missing history is NaN, which integers cannot hold), such as "
+            f"np.float32 or np.float64. Got {dtype!r} instead."
+        )
+
+
+def reference_column(X, reference, owner):
+    """The column of X named or numbered ``reference``, as float64.
+
+    The column that holds the current level of the target, for the
+    estimators that predict relative to it or repeat it.
+    """
+    if isinstance(X, pd.DataFrame):
+        if isinstance(reference, str):
+            if reference not in X.columns:
+                raise ValueError(
+                    f"{owner}: reference column {reference!r} is not in X; the "
+                    f"columns are {list(X.columns)}."
+                )
+            column = X[reference]
+        else:
+            column = X.iloc[:, _column_position(reference, X.shape[1], owner)]
+        return column.to_numpy(dtype=np.float64)
+    if isinstance(reference, str):
+        raise ValueError(
+            f"{owner}: reference={reference!r} names a column, but X has no column "
+            "names. Pass a DataFrame, or give the column's position."
+        )
+    X = check_array(X, ensure_all_finite=False, dtype=None)
+    return np.asarray(
+        X[:, _column_position(reference, X.shape[1], owner)], dtype=np.float64
+    )
+
+
+def _column_position(reference, n_columns, owner):
+    if not -n_columns <= reference < n_columns:
+        raise ValueError(
+            f"{owner}: reference={reference} is out of range for X with "
+            f"{n_columns} columns."
+        )
+    return reference
