@@ -21,7 +21,18 @@ TEST_MONTHS = 48  # 1957-01 .. 1960-12, the tutorial's test third
 
 
 def rmse(y_true, y_pred):
-    """Root mean squared error over rows where both values exist."""
+    """Root mean squared error of ``y_pred`` against ``y_true``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        Observed and predicted values, in the same order.
+
+    Returns
+    -------
+    rmse : float
+        In the units of the values.
+    """
     y_true = np.asarray(y_true, dtype=np.float64)
     y_pred = np.asarray(y_pred, dtype=np.float64)
     return float(np.sqrt(np.mean((y_true - y_pred) ** 2)))

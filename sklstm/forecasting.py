@@ -12,7 +12,7 @@ from sklstm._validation import PositiveInt
 from sklstm.preprocessing import Differencer, LagWindower, To3D
 from sklstm.target import RelativeTargetRegressor
 
-__all__ = ["forecast", "make_forecaster"]
+__all__ = ["forecast", "make_forecaster", "rows_needed"]
 
 _CHANGES = {"log_ratio": True, "difference": False}
 

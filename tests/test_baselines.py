@@ -9,7 +9,6 @@ import pytest
 from numpy.testing import assert_array_equal
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklstm import PersistenceRegressor, SeasonalNaiveRegressor, make_supervised
 from sklstm.datasets import load_airline
@@ -203,41 +202,6 @@ def test_clone_and_pickle(model):
     restored = pickle.loads(pickle.dumps(fitted))
     assert_array_equal(restored.predict(X), fitted.predict(X))
     assert clone(fitted).get_params() == model.get_params()
-
-
-# Expected failures of sklearn's checks, each with its reason.
-_SEASONAL_READS_EARLIER_ROWS = {
-    "check_methods_sample_order_invariance": (
-        "row t's forecast reads an earlier row by design, so permuting rows changes it"
-    ),
-    "check_methods_subset_invariance": (
-        "row t's forecast reads an earlier row by design, so a subset loses it"
-    ),
-}
-_SEASONAL_NAN_START = (
-    "the first season_length - 1 rows of numpy input have no season-earlier "
-    "value and predict NaN by design, which RegressorMixin.score refuses"
-)
-EXPECTED_FAILED = {
-    "PersistenceRegressor": {},
-    "SeasonalNaiveRegressor": {
-        **_SEASONAL_READS_EARLIER_ROWS,
-        "check_fit_score_takes_y": _SEASONAL_NAN_START,
-        "check_pipeline_consistency": _SEASONAL_NAN_START,
-        "check_regressor_multioutput": (
-            "the check fits 5 target columns; more horizons than season_length=2 "
-            "are refused by design"
-        ),
-    },
-}
-
-
-@parametrize_with_checks(
-    [PersistenceRegressor(), SeasonalNaiveRegressor(season_length=2)],
-    expected_failed_checks=lambda est: EXPECTED_FAILED[type(est).__name__],
-)
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
 
 
 def test_seasonal_naive_on_less_than_a_season_does_not_warn_about_look_back():

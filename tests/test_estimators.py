@@ -32,9 +32,7 @@ from sklstm import (
     LSTMClassifier,
     LSTMRegressor,
     To3D,
-    make_supervised,
 )
-from sklstm.datasets import load_airline
 
 TINY = {"units": 4, "epochs": 3, "random_state": 0}
 
@@ -829,11 +827,6 @@ def test_masked_model_unpickles_in_a_fresh_process(
     assert_allclose(
         np.load(tmp_path / "pred.npy"), fitted_masked_reg.predict(Xn), rtol=1e-6
     )
-
-
-@pytest.fixture(scope="module")
-def airline_xy():
-    return make_supervised(load_airline())
 
 
 @pytest.fixture(scope="module")

@@ -40,12 +40,7 @@ def _persistence_on(series):
 
 
 @pytest.fixture(scope="module")
-def airline_supervised():
-    return make_supervised(_airline())
-
-
-@pytest.fixture(scope="module")
-def lstm_pipeline(airline_supervised):
+def lstm_pipeline(airline_xy):
     pipe = Pipeline(
         [
             ("lagwindower", LagWindower(3)),
@@ -53,13 +48,13 @@ def lstm_pipeline(airline_supervised):
             ("lstmregressor", LSTMRegressor(units=2, epochs=1, random_state=0)),
         ]
     )
-    return pipe.fit(*airline_supervised)
+    return pipe.fit(*airline_xy)
 
 
 @pytest.fixture(scope="module")
-def forecaster(airline_supervised):
+def forecaster(airline_xy):
     model = make_forecaster(look_back=3, units=2, epochs=2, random_state=0)
-    return model.fit(*airline_supervised)
+    return model.fit(*airline_xy)
 
 
 # ---------------------------------------------------------------- future index
@@ -381,8 +376,8 @@ def _probe_pipeline():
     return make_pipeline(MinMaxScaler(), LagWindower(12), To3D(), NaNProbe())
 
 
-def test_fair_folds_canonical_pipeline_gives_complete_test_windows(airline_supervised):
-    X, y = airline_supervised
+def test_fair_folds_canonical_pipeline_gives_complete_test_windows(airline_xy):
+    X, y = airline_xy
     scores = cross_val_score(
         _probe_pipeline().set_output(transform="pandas"),
         X,
@@ -393,23 +388,23 @@ def test_fair_folds_canonical_pipeline_gives_complete_test_windows(airline_super
     assert np.isfinite(scores).all()
 
 
-def test_fair_folds_without_set_output_pads_fold_starts(airline_supervised):
-    X, y = airline_supervised
+def test_fair_folds_without_set_output_pads_fold_starts(airline_xy):
+    X, y = airline_xy
     with pytest.raises(ValueError, match="NaN-padded windows in rows"):
         cross_val_score(
             _probe_pipeline(), X, y, cv=TimeSeriesSplit(3), error_score="raise"
         )
 
 
-def test_fair_folds_windower_first_needs_no_set_output(airline_supervised):
-    X, y = airline_supervised
+def test_fair_folds_windower_first_needs_no_set_output(airline_xy):
+    X, y = airline_xy
     pipe = make_pipeline(LagWindower(12), To3D(), NaNProbe())
     scores = cross_val_score(pipe, X, y, cv=TimeSeriesSplit(3), error_score="raise")
     assert np.isfinite(scores).all()
 
 
-def test_make_forecaster_cross_val_score_runs(airline_supervised):
-    X, y = airline_supervised
+def test_make_forecaster_cross_val_score_runs(airline_xy):
+    X, y = airline_xy
     scores = cross_val_score(
         make_forecaster(look_back=6, units=2, epochs=1, random_state=0),
         X,
@@ -422,8 +417,8 @@ def test_make_forecaster_cross_val_score_runs(airline_supervised):
     assert np.isfinite(scores).all()
 
 
-def test_make_forecaster_test_fold_windows_are_complete(airline_supervised):
-    X, y = airline_supervised
+def test_make_forecaster_test_fold_windows_are_complete(airline_xy):
+    X, y = airline_xy
     model = make_forecaster(look_back=6, units=2, epochs=1, random_state=0)
     model.set_params(regressor__lstmregressor=NaNProbe())
     scores = cross_val_score(model, X, y, cv=TimeSeriesSplit(3), error_score="raise")
@@ -467,8 +462,8 @@ def test_make_forecaster_params_are_reachable():
 
 
 @pytest.mark.parametrize("change", ["difference", None])
-def test_make_forecaster_other_changes_fit_and_predict(change, airline_supervised):
-    X, y = airline_supervised
+def test_make_forecaster_other_changes_fit_and_predict(change, airline_xy):
+    X, y = airline_xy
     model = make_forecaster(
         look_back=3, change=change, units=2, epochs=1, random_state=0
     )
@@ -492,8 +487,8 @@ def test_make_forecaster_bad_change(change):
         make_forecaster(change=change)
 
 
-def test_make_forecaster_gridsearch_then_forecast(airline_supervised):
-    X, y = airline_supervised
+def test_make_forecaster_gridsearch_then_forecast(airline_xy):
+    X, y = airline_xy
     search = GridSearchCV(
         make_forecaster(units=2, epochs=1, random_state=0),
         {

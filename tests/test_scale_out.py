@@ -25,13 +25,13 @@ def _search(n_jobs=None):
 
 
 @pytest.fixture(scope="module")
-def airline_xy():
+def airline_60_xy():
     return make_supervised(load_airline().astype(float).iloc[:60])
 
 
 @pytest.fixture(scope="module")
-def serial_search(airline_xy):
-    return _search().fit(*airline_xy)
+def serial_search(airline_60_xy):
+    return _search().fit(*airline_60_xy)
 
 
 def _assert_same_search(search, serial):
@@ -43,11 +43,13 @@ def _assert_same_search(search, serial):
     assert search.best_params_ == serial.best_params_
 
 
-def test_grid_search_in_two_processes_matches_serial(airline_xy, serial_search):
-    _assert_same_search(_search(n_jobs=2).fit(*airline_xy), serial_search)
+def test_grid_search_in_two_processes_matches_serial(airline_60_xy, serial_search):
+    _assert_same_search(_search(n_jobs=2).fit(*airline_60_xy), serial_search)
 
 
-def test_grid_search_on_a_dask_local_cluster_matches_serial(airline_xy, serial_search):
+def test_grid_search_on_a_dask_local_cluster_matches_serial(
+    airline_60_xy, serial_search
+):
     import distributed  # the [dask] extra, installed by [dev]
 
     with (
@@ -61,5 +63,5 @@ def test_grid_search_on_a_dask_local_cluster_matches_serial(airline_xy, serial_s
         distributed.Client(cluster),
         parallel_backend("dask"),
     ):
-        search = _search().fit(*airline_xy)
+        search = _search().fit(*airline_60_xy)
     _assert_same_search(search, serial_search)

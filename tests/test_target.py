@@ -10,7 +10,6 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.dummy import DummyRegressor
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, Ridge
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklstm import RelativeTargetRegressor
 
@@ -314,18 +313,6 @@ def test_tags_follow_the_inner_regressor():
     ).input_tags.allow_nan
     tags = get_tags(RelativeTargetRegressor(PersistenceRegressor()))
     assert tags.input_tags.allow_nan
-
-
-# Expected failures of sklearn's checks, each with its reason.
-EXPECTED_FAILED = {}
-
-
-@parametrize_with_checks(
-    [RelativeTargetRegressor(LinearRegression(), kind="difference")],
-    expected_failed_checks=lambda est: EXPECTED_FAILED,
-)
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
 
 
 def test_nan_in_y_is_named_by_row():

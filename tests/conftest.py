@@ -1,0 +1,22 @@
+"""Fixtures shared by the test modules: small data made here, nothing downloaded."""
+
+import numpy as np
+import pytest
+
+from sklstm import make_supervised
+from sklstm.datasets import load_airline
+
+
+@pytest.fixture
+def airline():
+    """The bundled airline series as float64 (a fresh copy per test)."""
+    return load_airline().astype(np.float64)
+
+
+@pytest.fixture(scope="session")
+def airline_xy():
+    """``make_supervised`` of the airline series: passengers at t and at t+1.
+
+    Shared by many tests: do not modify it in place.
+    """
+    return make_supervised(load_airline().astype(np.float64))
