@@ -12,7 +12,7 @@ prints the test accuracy of
 - ``RidgeClassifierCV`` and 1-nearest-neighbour (Euclidean) on the flattened
   series (these are deterministic; one fit each).
 
-Goal (issue 3 item 11): the LSTM with its defaults does not lose to these
+Goal: the LSTM with its defaults does not lose to these
 baselines. Figures are printed, never asserted.
 
 Run: python benchmarks/classification.py

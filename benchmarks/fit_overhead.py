@@ -8,7 +8,7 @@ Build and compile are inside both timings. The two are timed alternately
 each, and the medians are compared. One fit of each is then profiled to show
 where the time goes.
 
-Goal (DESIGN.md "Performance", issue 3 item 10): sklstm / raw Keras <= 1.05.
+Goal: sklstm / raw Keras <= 1.05.
 Figures are printed, never asserted.
 
 Run: python benchmarks/fit_overhead.py

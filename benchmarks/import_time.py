@@ -1,6 +1,6 @@
 """Time to `import sklstm` vs `import tensorflow`, each in a fresh interpreter.
 
-Goal (issue 6): importing sklstm costs at most 10% of importing TensorFlow,
+Goal: importing sklstm costs at most 10% of importing TensorFlow,
 because sklstm imports Keras only when an estimator is first used.
 
 Run: python benchmarks/import_time.py [--repeats 5]

@@ -21,7 +21,7 @@ machine gives two processes at once: the same pure-Python loop in two
 processes together vs one alone (2.0x on two free cores); a search cannot
 scale better than that.
 
-Goal (issue 6): >= 1.6x faster with n_jobs=2 on 2 cores.
+Goal: >= 1.6x faster with n_jobs=2 on 2 cores.
 
 Run: python benchmarks/parallel_search.py [--epochs 100] [--rounds 3]
 """

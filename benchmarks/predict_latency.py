@@ -7,7 +7,7 @@ model. Then each predicts a single window many times (after warm-up), in
 interleaved rounds so that load from other jobs hits every contender alike,
 and the median latency is printed.
 
-Goal (DESIGN.md "Performance", issue 3 item 10): sklstm >= 20x faster than
+Goal: sklstm >= 20x faster than
 scikeras ``KerasRegressor.predict``. Figures are printed, never asserted.
 
 Run: python benchmarks/predict_latency.py

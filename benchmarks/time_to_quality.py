@@ -9,7 +9,7 @@ The speed of this shared machine drifts by tens of percent within seconds, so
 each seed fits the two back to back and the time ratio is the median of the
 seeds' ratios.
 
-Goal (issue 6): a better RMSE in at most 1/10 of the time.
+Goal: a better RMSE in at most 1/10 of the time.
 
 Run: python benchmarks/time_to_quality.py [--seeds 3]
 """

@@ -1,6 +1,6 @@
 """LagWindower on a big table: time and peak memory vs a plain copy of the windows.
 
-Goal (issue 6): LagWindower(look_back=32) on 1,000,000 x 8 float32 rows takes at
+Goal: LagWindower(look_back=32) on 1,000,000 x 8 float32 rows takes at
 most 2x the time of the cheapest possible way to materialise the same windows (one
 strided view copied once), and holds no intermediate larger than its output.
 

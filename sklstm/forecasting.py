@@ -16,12 +16,8 @@ __all__ = ["forecast", "make_forecaster", "rows_needed"]
 
 _CHANGES = {"log_ratio": True, "difference": False}
 
-# Chosen on the airline data over 10 seeds (README "Forecast a series"): of
-# the settings tried, the best 12-month forecast of 1960 (RMSE 18.7,
-# 14.9 .. 24.8) with a one-step test RMSE of 18.7, in ~1 s per fit. Batch 32
-# instead of 48 scores 18.1 one step but 22.2 (17.2 .. 30.0) on the forecast;
-# more epochs or a smaller learning rate fit the one-step task as well but
-# compound errors in forecasts.
+# The recipe's LSTM settings, chosen on the airline data for the 12-month
+# forecast (README "Forecast a series" gives the measurements).
 FORECASTER_LSTM_DEFAULTS = {
     "units": 32,
     "epochs": 100,

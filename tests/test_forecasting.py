@@ -354,7 +354,7 @@ def test_three_dimensional_history_is_refused():
         forecast(model, np.ones((4, 1, 1)), steps=1)
 
 
-# ---------------------------------------------------------------- fair folds (issue 4)
+# ---------------------------------------------------------------- fair folds
 
 
 class NaNProbe(RegressorMixin, BaseEstimator):
