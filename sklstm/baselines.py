@@ -19,12 +19,48 @@ from sklstm.preprocessing import LagWindower
 __all__ = ["PersistenceRegressor", "SeasonalNaiveRegressor"]
 
 
-def _n_outputs(y):
-    y = check_array(y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False)
-    return 1 if y.ndim == 1 else y.shape[1], y.ndim
+class _NaiveRegressor(RegressorMixin, BaseEstimator):
+    """Shared fit and tags of the naive forecasts: they learn no weights.
+
+    ``fit`` checks X and y and records the number of horizons, then calls
+    ``_remember(X)`` for whatever the subclass keeps of the data.
+    """
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Record the shapes and what the forecast repeats; nothing is learned.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows at time t in time order.
+        y : array-like of shape (n_samples,) or (n_samples, horizon)
+            Target after t.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        validate_data(self, X, y, ensure_all_finite="allow-nan", multi_output=True)
+        y = check_array(y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False)
+        self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+        self._y_ndim = y.ndim
+        self._remember(X)
+        return self
+
+    def _remember(self, X):
+        """Keep what ``predict`` needs of the fitted rows (nothing, here)."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.target_tags.multi_output = True
+        tags.regressor_tags.poor_score = True
+        return tags
 
 
-class PersistenceRegressor(RegressorMixin, BaseEstimator):
+class PersistenceRegressor(_NaiveRegressor):
     """Forecast that the next value equals the current one (the "last value").
 
     Parameters
@@ -59,26 +95,6 @@ class PersistenceRegressor(RegressorMixin, BaseEstimator):
     def __init__(self, reference=0):
         self.reference = reference
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Record the shapes; there is nothing to learn.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Rows at time t.
-        y : array-like of shape (n_samples,) or (n_samples, horizon)
-            Target after t.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        validate_data(self, X, y, ensure_all_finite="allow-nan", multi_output=True)
-        self.n_outputs_, self._y_ndim = _n_outputs(y)
-        return self
-
     def predict(self, X):
         """Predict the current value of the reference column for every horizon.
 
@@ -99,15 +115,8 @@ class PersistenceRegressor(RegressorMixin, BaseEstimator):
             return level
         return np.repeat(level[:, np.newaxis], self.n_outputs_, axis=1)
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.target_tags.multi_output = True
-        tags.regressor_tags.poor_score = True
-        return tags
 
-
-class SeasonalNaiveRegressor(RegressorMixin, BaseEstimator):
+class SeasonalNaiveRegressor(_NaiveRegressor):
     """Forecast that each value repeats the value one season earlier.
 
     The forecast for ``t+h`` is the value at ``t+h-season_length`` (for
@@ -160,24 +169,8 @@ class SeasonalNaiveRegressor(RegressorMixin, BaseEstimator):
             return X.iloc[:, :0].assign(level=level)
         return level.reshape(-1, 1)
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Remember the last season of the reference column.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Rows at time t in time order.
-        y : array-like of shape (n_samples,) or (n_samples, horizon)
-            Target after t; at most ``season_length`` columns.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        validate_data(self, X, y, ensure_all_finite="allow-nan", multi_output=True)
-        self.n_outputs_, self._y_ndim = _n_outputs(y)
+    def _remember(self, X):
+        """Fit a windower over the reference column (it keeps the last season)."""
         if self.n_outputs_ > self.season_length:
             raise ValueError(
                 f"SeasonalNaiveRegressor(season_length={self.season_length}) can "
@@ -190,7 +183,6 @@ class SeasonalNaiveRegressor(RegressorMixin, BaseEstimator):
             self.windower_ = LagWindower(self.season_length, dtype=np.float64).fit(
                 self._reference_frame(X)
             )
-        return self
 
     def predict(self, X):
         """Predict the value one season before each target time.
@@ -212,10 +204,3 @@ class SeasonalNaiveRegressor(RegressorMixin, BaseEstimator):
         columns = [h - 1 for h in range(1, self.n_outputs_ + 1)]
         out = windows[:, columns]
         return out[:, 0] if self._y_ndim == 1 else out
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.target_tags.multi_output = True
-        tags.regressor_tags.poor_score = True
-        return tags
