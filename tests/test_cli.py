@@ -116,14 +116,6 @@ def test_forecast_missing_file(tmp_path, capsys):
     assert "nope.csv" in err
 
 
-def test_forecast_missing_file_exit_status_subprocess(tmp_path):
-    result = _run(
-        "forecast", str(tmp_path / "nope.csv"), "--column", "x", "--steps", "2"
-    )
-    assert result.returncode == 2
-    assert "no such file" in result.stderr
-
-
 def test_forecast_unknown_column_lists_columns(tmp_path, capsys):
     csv = _monthly_csv(tmp_path / "sales.csv")
     err = _expect_usage_error(

@@ -69,19 +69,6 @@ def test_make_memory_sequences_transitions(look_back):
             i += 1
 
 
-def test_make_memory_sequences_nan_padding_before_start():
-    X, _, _ = make_memory_sequences(look_back=4)
-    steps_missing = np.isnan(X).all(axis=2).sum(axis=1)
-    assert_array_equal(steps_missing, [3, 2, 1, 0, 3, 2, 1, 0])
-    # no half-missing steps: a step is either one-hot or all NaN
-    observed = ~np.isnan(X).all(axis=2)
-    assert_array_equal(X[observed].sum(axis=1), np.ones(observed.sum()))
-    # the only difference between the two "after 2" samples is the first symbol
-    assert_array_equal(X[3, 1:], X[7, 1:])
-    assert X[3, 0].argmax() == 3
-    assert X[7, 0].argmax() == 4
-
-
 @pytest.mark.parametrize("look_back", [0, -1, 1.5, "4", True])
 def test_make_memory_sequences_bad_look_back(look_back):
     with pytest.raises(ValueError, match="'look_back' parameter"):

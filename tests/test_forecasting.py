@@ -6,12 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from probes import NaNRefusingRegressor
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import MinMaxScaler, StandardScaler
+from sklearn.preprocessing import StandardScaler
 
 from sklstm import (
     Differencer,
@@ -357,52 +358,6 @@ def test_three_dimensional_history_is_refused():
 # ---------------------------------------------------------------- fair folds
 
 
-class NaNProbe(RegressorMixin, BaseEstimator):
-    """Predicts the training mean; refuses to PREDICT any window holding NaN."""
-
-    def fit(self, X, y):
-        self.mean_ = float(np.mean(y))
-        return self
-
-    def predict(self, X):
-        X = np.asarray(X, dtype=np.float64)
-        bad = np.flatnonzero(np.isnan(X.reshape(len(X), -1)).any(axis=1))
-        if bad.size:
-            raise ValueError(f"NaNProbe: NaN-padded windows in rows {bad.tolist()}")
-        return np.full(len(X), self.mean_)
-
-
-def _probe_pipeline():
-    return make_pipeline(MinMaxScaler(), LagWindower(12), To3D(), NaNProbe())
-
-
-def test_fair_folds_canonical_pipeline_gives_complete_test_windows(airline_xy):
-    X, y = airline_xy
-    scores = cross_val_score(
-        _probe_pipeline().set_output(transform="pandas"),
-        X,
-        y,
-        cv=TimeSeriesSplit(3),
-        error_score="raise",
-    )
-    assert np.isfinite(scores).all()
-
-
-def test_fair_folds_without_set_output_pads_fold_starts(airline_xy):
-    X, y = airline_xy
-    with pytest.raises(ValueError, match="NaN-padded windows in rows"):
-        cross_val_score(
-            _probe_pipeline(), X, y, cv=TimeSeriesSplit(3), error_score="raise"
-        )
-
-
-def test_fair_folds_windower_first_needs_no_set_output(airline_xy):
-    X, y = airline_xy
-    pipe = make_pipeline(LagWindower(12), To3D(), NaNProbe())
-    scores = cross_val_score(pipe, X, y, cv=TimeSeriesSplit(3), error_score="raise")
-    assert np.isfinite(scores).all()
-
-
 def test_make_forecaster_cross_val_score_runs(airline_xy):
     X, y = airline_xy
     scores = cross_val_score(
@@ -420,7 +375,7 @@ def test_make_forecaster_cross_val_score_runs(airline_xy):
 def test_make_forecaster_test_fold_windows_are_complete(airline_xy):
     X, y = airline_xy
     model = make_forecaster(look_back=6, units=2, epochs=1, random_state=0)
-    model.set_params(regressor__lstmregressor=NaNProbe())
+    model.set_params(regressor__lstmregressor=NaNRefusingRegressor())
     scores = cross_val_score(model, X, y, cv=TimeSeriesSplit(3), error_score="raise")
     assert np.isfinite(scores).all()
 
@@ -530,20 +485,6 @@ class TrailingMean(BaseEstimator):
         return frame.rolling(self.window).mean().to_numpy()
 
 
-class LinearOnCompleteRows(RegressorMixin, BaseEstimator):
-    """LinearRegression that skips rows with NaN in fit and refuses them in predict."""
-
-    def fit(self, X, y):
-        keep = ~np.isnan(X).any(axis=1)
-        self.model_ = LinearRegression().fit(X[keep], np.asarray(y)[keep])
-        return self
-
-    def predict(self, X):
-        if np.isnan(X).any():
-            raise ValueError("a row without its history reached the final step")
-        return self.model_.predict(X)
-
-
 class ChangeTarget(RegressorMixin, BaseEstimator):
     """A relative-target wrapper from outside sklstm: learns y - x."""
 
@@ -569,7 +510,7 @@ def test_third_party_steps_implementing_the_protocol_work_in_forecast():
     X, y = make_supervised(series)
     # the final step refuses NaN: forecast must feed the mean its 3 rows of
     # history, which it knows from TrailingMean.n_earlier_rows
-    model = ChangeTarget(make_pipeline(TrailingMean(3), LinearOnCompleteRows()))
+    model = ChangeTarget(make_pipeline(TrailingMean(3), NaNRefusingRegressor()))
     model.fit(X, y)
     assert rows_needed(model) == 3
     future = forecast(model, series, steps=3)

@@ -47,14 +47,6 @@ def test_stateful_one_symbol_per_sample_gets_all_eight(stateful_fit):
     assert (clf.predict(X, groups=groups) == y).all()
 
 
-def test_stateful_gets_all_eight_with_the_sequences_in_the_other_order(
-    stateful_fit,
-):
-    clf, X, y, groups = stateful_fit
-    pred = clf.predict(X[OTHER_ORDER], groups=groups[OTHER_ORDER])
-    assert (pred == y[OTHER_ORDER]).all()
-
-
 def test_without_group_resets_the_other_order_fails(stateful_fit):
     """Without a reset the second sequence starts from the first one's state."""
     clf, X, y, _ = stateful_fit

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.base import BaseEstimator, RegressorMixin, clone
+from probes import NaNRefusingRegressor
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler
@@ -301,24 +301,6 @@ def test_lagwindower_memory_is_not_used_for_numpy_after_pandas_fit(frame):
 # --------------------------------------------------------------------------
 
 
-class NaNRefusingRegressor(RegressorMixin, BaseEstimator):
-    """Probe: fits on complete rows only; refuses NaN in predict."""
-
-    def fit(self, X, y):
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y, dtype=float)
-        complete = ~np.isnan(X).any(axis=1)
-        self.model_ = LinearRegression().fit(X[complete], y[complete])
-        return self
-
-    def predict(self, X):
-        X = np.asarray(X, dtype=float)
-        rows = np.flatnonzero(np.isnan(X).any(axis=1))
-        if rows.size:
-            raise ValueError(f"NaN in predict rows {rows.tolist()}")
-        return self.model_.predict(X)
-
-
 def _supervised(series_frame):
     X, y = make_supervised(series_frame["passengers"])
     return X, y
@@ -563,16 +545,6 @@ def test_pickle_round_trip_to3d():
 # --------------------------------------------------------------------------
 
 
-def test_to3d_default_reads_columns_as_time_steps():
-    X = np.zeros((53394, 3))
-    assert To3D().fit_transform(X).shape == (53394, 3, 1)
-
-
-def test_to3d_time_steps_1_reads_columns_as_features():
-    X = np.zeros((53394, 3))
-    assert To3D(time_steps=1).fit_transform(X).shape == (53394, 1, 3)
-
-
 @pytest.mark.parametrize(
     ("params", "shape"),
     [
@@ -584,6 +556,7 @@ def test_to3d_time_steps_1_reads_columns_as_features():
         ({"n_features": 6}, (1, 6)),
         ({"time_steps": 3, "n_features": 2}, (3, 2)),
         ({"time_steps": 1, "n_features": 6}, (1, 6)),
+        ({"time_steps": 1}, (1, 6)),
     ],
 )
 def test_to3d_time_steps_and_n_features(params, shape):
