@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from sklstm.preprocessing import infer_frequency
+from sklstm._time_index import infer_frequency
 
 __all__ = ["PanelLayout", "check_panel", "is_panel", "to_panel"]
 
