@@ -10,7 +10,13 @@ import warnings
 import numpy as np
 import pandas as pd
 
-__all__ = ["future_index", "infer_frequency", "integer_step", "next_label"]
+__all__ = [
+    "future_index",
+    "infer_frequency",
+    "integer_step",
+    "next_label",
+    "shift_labels",
+]
 
 
 def infer_frequency(index):
@@ -88,3 +94,37 @@ def next_label(index):
         return future_index(index, 1)[0]
     except ValueError:
         return None
+
+
+def shift_labels(labels, k, template):
+    """Each label of ``labels`` moved ``k`` steps on, stepping as ``template`` does.
+
+    The labels of many series at once (one per series, e.g. their last time
+    labels): a ``PeriodIndex`` moves by ``k`` periods, a ``DatetimeIndex`` by
+    ``k`` times ``template``'s frequency (its own ``freq``, else inferred),
+    an integer index by ``k`` times ``template``'s step.
+
+    Parameters
+    ----------
+    labels : pandas.Index
+        Time labels, one per series.
+    k : int
+        Steps to move (1: the next label).
+    template : pandas.Index
+        The time labels of one series, to read the step from.
+
+    Returns
+    -------
+    shifted : pandas.Index or None
+        The moved labels, or None when ``template`` has no defined step.
+    """
+    if isinstance(labels, pd.PeriodIndex):
+        return labels + k
+    if isinstance(labels, pd.DatetimeIndex):
+        freq = getattr(template, "freq", None) or infer_frequency(template)
+        if freq is None:
+            return None
+        return labels + k * pd.tseries.frequencies.to_offset(freq)
+    if pd.api.types.is_integer_dtype(labels.dtype) and not labels.hasnans:
+        return labels + k * integer_step(template)
+    return None

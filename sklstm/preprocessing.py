@@ -20,7 +20,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from sklstm._time_index import next_label
+from sklstm._time_index import next_label, shift_labels
 from sklstm._validation import (
     PositiveInt,
     check_float_dtype,
@@ -28,8 +28,22 @@ from sklstm._validation import (
     check_table,
     reject_non_numeric_columns,
 )
+from sklstm.panel import PanelLayout, check_panel, is_panel
 
 __all__ = ["Differencer", "LagWindower", "To3D", "make_supervised", "to_3d"]
+
+
+def _series_layout(X, owner):
+    """Where the series of X sit: a panel's layout, else X as one series."""
+    if is_panel(X):
+        return check_panel(X, owner)
+    n_rows = len(X)
+    return PanelLayout(
+        series=pd.Index([0]),
+        starts=np.zeros(1, dtype=np.int64),
+        lengths=np.array([n_rows], dtype=np.int64),
+        codes=np.zeros(n_rows, dtype=np.int64),
+    )
 
 
 class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
@@ -37,11 +51,14 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
 
     Subclasses say how many earlier rows one output row reads
     (:meth:`n_earlier_rows`, public: :func:`sklstm.forecast` reads it) and
-    compute the output from the input extended with that many rows in front
-    (``_transform_extended``). This base class owns the pandas index memory:
-    ``fit`` remembers the last rows it saw, and ``transform`` puts them in
-    front of rows whose index directly continues the fitted index.
-    Everywhere else the missing history is NaN.
+    compute the output rows from the input laid out with that many rows of
+    history in front of each series (``_transform_extended``). This base
+    class owns the series and the pandas index memory: row t of a series
+    reads only earlier rows of the same series (a panel, indexed
+    ``(series, time)``, is windowed series by series without a Python loop
+    over them); ``fit`` remembers the last rows of each series, and
+    ``transform`` puts them in front of a series whose rows directly continue
+    its fitted index. Everywhere else the missing history is NaN.
     """
 
     _owner_hint = (
@@ -55,11 +72,13 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         """How many rows before row t output row t reads."""
 
     @abstractmethod
-    def _transform_extended(self, extended, n_rows):
-        """The output for the last ``n_rows`` rows of ``extended``.
+    def _transform_extended(self, extended, rows):
+        """The output rows for positions ``rows`` of ``extended``.
 
-        ``extended`` holds the input with ``n_earlier_rows()`` rows of
-        history (remembered, or NaN) in front.
+        ``extended`` holds the input rows with ``n_earlier_rows()`` rows of
+        their own series' history (remembered, or NaN) in front of each
+        series; ``rows`` are the positions of the input rows in it, in input
+        order.
         """
 
     # dtype the rows are read in; the output is cast to ``dtype`` at the end
@@ -85,7 +104,9 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
-            Rows in time order. A DataFrame carries time in its index.
+            Rows in time order. A DataFrame carries time in its index; a
+            panel (a DataFrame indexed by a ``(series, time)`` MultiIndex)
+            holds many series, each remembered on its own.
         y : None
             Ignored; present for Pipeline compatibility.
 
@@ -96,30 +117,76 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         """
         self._validate_params()
         values = self._validate_rows(X, reset=True)
+        layout = _series_layout(X, type(self).__name__)
         n_history = self.n_earlier_rows()
-        if isinstance(X, pd.DataFrame) and n_history > 0:
+        if is_panel(X):
+            self.series_ = layout.series
+            self.history_ = self._last_rows(values, layout, n_history)
+            self.continues_at_ = self._next_labels(X.index, layout)
+        elif isinstance(X, pd.DataFrame) and n_history > 0:
             self.history_ = values[max(0, len(values) - n_history) :].copy()
             self.continues_at_ = next_label(X.index)
         else:
             self.history_ = np.empty((0, values.shape[1]), dtype=values.dtype)
             self.continues_at_ = None
-        self._check_fitted_rows(len(values))
+        self._check_fitted_rows(int(layout.lengths.max()), is_panel(X))
         return self
 
-    def _check_fitted_rows(self, n_rows):
-        """Say what is wrong with fitting on ``n_rows`` rows (nothing, here)."""
+    @staticmethod
+    def _last_rows(values, layout, n_history):
+        """(n_series, n_history, n_features): each series' last rows, NaN-padded."""
+        positions = layout.ends[:, np.newaxis] - n_history + np.arange(n_history)
+        missing = positions < layout.starts[:, np.newaxis]
+        history = values[np.where(missing, 0, positions)] if len(values) else None
+        history = np.asarray(history, dtype=values.dtype).reshape(
+            len(layout.series), n_history, values.shape[1]
+        )
+        history[missing] = np.nan
+        return history
 
-    def _continues_fit(self, X):
-        """Whether the rows of X directly follow the rows seen in fit."""
-        if self.continues_at_ is None or not isinstance(X, pd.DataFrame):
-            return False
+    @staticmethod
+    def _next_labels(index, layout):
+        """The time label that directly follows each series, NaN if unknown."""
+        times = index.get_level_values(1)
+        longest = int(np.argmax(layout.lengths))
+        template = times[layout.starts[longest] : layout.ends[longest]]
+        following = shift_labels(times[layout.ends - 1], 1, template)
+        if following is None:
+            return pd.Index([None] * len(layout.series), dtype=object)
+        return following
+
+    def _check_fitted_rows(self, longest, panel):
+        """Say what is wrong with series of at most ``longest`` rows (nothing)."""
+
+    def _continuing_series(self, X, layout):
+        """Which series of X directly follow the rows seen in fit.
+
+        Returns the positions of those series in ``layout`` and in the
+        fitted memory (``history_``).
+        """
+        none = np.empty(0, dtype=np.int64)
+        if not isinstance(X, pd.DataFrame) or self.continues_at_ is None:
+            return none, none
+        if hasattr(self, "series_") != is_panel(X):
+            return none, none  # fitted on one series, given a panel, or back
+        if not is_panel(X):
+            try:
+                follows = bool(X.index[0] == self.continues_at_)
+            except (TypeError, ValueError):  # incomparable index types
+                follows = False
+            first = np.zeros(1, dtype=np.int64)
+            return (first, first) if follows else (none, none)
+        fitted = self.series_.get_indexer(layout.series)
+        known = np.flatnonzero(fitted >= 0)
+        firsts = X.index.get_level_values(1)[layout.starts[known]]
         try:
-            return bool(X.index[0] == self.continues_at_)
+            follows = np.asarray(firsts == self.continues_at_[fitted[known]], bool)
         except (TypeError, ValueError):  # incomparable index types
-            return False
+            return none, none
+        return known[follows], fitted[known[follows]]
 
     def transform(self, X):
-        """Transform rows; row t reads only rows t and before.
+        """Transform rows; row t reads only rows t and before of its series.
 
         Parameters
         ----------
@@ -127,7 +194,9 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
             Rows in time order. When X is a DataFrame whose first index label
             directly follows the last one seen in ``fit`` (as a
             ``TimeSeriesSplit`` test fold does), the missing history of its
-            first rows is taken from the rows remembered in ``fit``.
+            first rows is taken from the rows remembered in ``fit``. A panel
+            is transformed series by series, each series using its own
+            memory when its first label follows its fitted rows.
 
         Returns
         -------
@@ -136,12 +205,24 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         """
         check_is_fitted(self)
         values = self._validate_rows(X, reset=False)
+        layout = _series_layout(X, type(self).__name__)
         n_history = self.n_earlier_rows()
-        prefix = np.full((n_history, values.shape[1]), np.nan, dtype=values.dtype)
-        if n_history and self._continues_fit(X) and len(self.history_):
-            prefix[n_history - len(self.history_) :] = self.history_
-        extended = np.concatenate([prefix, values]) if n_history else values
-        return self._transform_extended(extended, len(values))
+        n_series = len(layout.series)
+        # each series gets n_history rows of history in front of its rows
+        extended = np.full(
+            (len(values) + n_series * n_history, values.shape[1]),
+            np.nan,
+            dtype=values.dtype,
+        )
+        rows = np.arange(len(values)) + (layout.codes + 1) * n_history
+        extended[rows] = values
+        series, memory = self._continuing_series(X, layout)
+        if n_history and len(series):
+            history = self.history_ if is_panel(X) else self.history_[np.newaxis]
+            kept = history.shape[1]
+            front = rows[layout.starts[series]][:, np.newaxis] - np.arange(kept, 0, -1)
+            extended[front] = history[memory]
+        return self._transform_extended(extended, rows)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -232,10 +313,11 @@ class LagWindower(_RowHistoryTransformer):
         """
         return self.look_back - 1
 
-    def _check_fitted_rows(self, n_rows):
-        if n_rows < self.look_back:
+    def _check_fitted_rows(self, longest, panel):
+        if longest < self.look_back:
+            rows = f"series of at most {longest}" if panel else f"{longest}"
             warnings.warn(
-                f"LagWindower(look_back={self.look_back}) was fitted on {n_rows} "
+                f"LagWindower(look_back={self.look_back}) was fitted on {rows} "
                 "rows, so no window has its full history (the missing steps are "
                 "NaN). Use a smaller look_back or more rows; in a search, "
                 "TimeSeriesSplit's first training fold is the shortest.",
@@ -243,15 +325,18 @@ class LagWindower(_RowHistoryTransformer):
                 stacklevel=3,
             )
 
-    def _transform_extended(self, extended, n_rows):
-        n_features = extended.shape[1]
-        # (n_rows, n_features, look_back) read-only view of overlapping rows ...
+    def _transform_extended(self, extended, rows):
+        # (len, look_back, n_features) read-only view of overlapping rows; the
+        # window ending at position r starts at r - look_back + 1 ...
         windows = np.lib.stride_tricks.sliding_window_view(
             extended, self.look_back, axis=0
-        )
-        flat = windows.transpose(0, 2, 1).reshape(n_rows, self.look_back * n_features)
-        # ... copied once into a writable output that shares no memory with X
-        return np.array(flat, copy=True)
+        ).transpose(0, 2, 1)
+        starts = rows - (self.look_back - 1)
+        if len(rows) and rows[-1] - rows[0] == len(rows) - 1:  # one series
+            picked = np.array(windows[starts[0] : starts[-1] + 1], order="C")
+        else:  # ... copied once into a writable output sharing no memory with X
+            picked = np.take(windows, starts, axis=0)
+        return picked.reshape(len(rows), -1)
 
     def get_feature_names_out(self, input_features=None):
         """Names of the window columns, oldest time step first.
@@ -360,10 +445,10 @@ class Differencer(_RowHistoryTransformer):
             )
         return values
 
-    def _transform_extended(self, extended, n_rows):
+    def _transform_extended(self, extended, rows):
         if self.log:
             extended = np.log(extended)
-        return (extended[self.lag :] - extended[: -self.lag]).astype(
+        return (extended[rows] - extended[rows - self.lag]).astype(
             self.dtype, copy=False
         )
 
@@ -640,7 +725,9 @@ def make_supervised(data, horizon=1, target=None):
     Parameters
     ----------
     data : array-like, Series or DataFrame of shape (n_rows,) or (n_rows, n_cols)
-        Rows in time order.
+        Rows in time order. A panel (a Series or DataFrame indexed by a
+        ``(series, time)`` MultiIndex, see :func:`sklstm.to_panel`) pairs each
+        row with the future of its own series.
     horizon : int, default=1
         Number of future steps in y: y holds the target at t+1 (horizon=1, a
         1D y) or at t+1 ... t+horizon (``horizon`` columns, for direct
@@ -652,8 +739,9 @@ def make_supervised(data, horizon=1, target=None):
     Returns
     -------
     X : DataFrame or ndarray of shape (n_rows - horizon, n_cols)
-        All columns at time t. Rows without a full future are dropped. pandas
-        input keeps its index (a Series becomes a one-column DataFrame).
+        All columns at time t. Rows without a full future are dropped (the
+        last ``horizon`` rows of each series of a panel). pandas input keeps
+        its index (a Series becomes a one-column DataFrame).
     y : Series, DataFrame or ndarray
         The target after t, indexed by t (the row it is predicted from). With
         pandas, a Series named after the target (horizon=1) or a DataFrame with
@@ -669,6 +757,16 @@ def make_supervised(data, horizon=1, target=None):
     >>> X, y = make_supervised(np.array([10, 20, 30, 40]), horizon=2)
     >>> y.tolist()
     [[20, 30], [30, 40]]
+
+    A panel pairs rows within each series:
+
+    >>> import pandas as pd
+    >>> index = pd.MultiIndex.from_tuples(
+    ...     [("a", 1), ("a", 2), ("a", 3), ("b", 1), ("b", 2)], names=["id", "t"]
+    ... )
+    >>> X, y = make_supervised(pd.Series([1, 2, 3, 7, 8], index, name="v"))
+    >>> y.to_dict()
+    {('a', 1): 2, ('a', 2): 3, ('b', 1): 8}
     """
     if isinstance(data, pd.Series):
         data = data.to_frame(name=data.name if data.name is not None else 0)
@@ -685,11 +783,15 @@ def make_supervised(data, horizon=1, target=None):
             )
         frame = None
     n_rows, n_cols = frame.shape if frame is not None else arr.shape
-    if horizon >= n_rows:
+    panel = frame is not None and is_panel(frame)
+    layout = check_panel(frame, "make_supervised") if panel else None
+    longest = int(layout.lengths.max()) if panel else n_rows
+    if horizon >= longest:
         raise ValueError(
             f"make_supervised needs more rows than horizon={horizon} to form one "
-            f"(X, y) pair; got {n_rows} rows. Use a longer series or a smaller "
-            "horizon."
+            f"(X, y) pair; got {longest} rows"
+            + (" in the longest series" if panel else "")
+            + ". Use a longer series or a smaller horizon."
         )
     columns = list(frame.columns) if frame is not None else list(range(n_cols))
     if target is None:
@@ -705,19 +807,23 @@ def make_supervised(data, horizon=1, target=None):
             f"{columns}."
         )
     position = columns.index(target)
-    n_out = n_rows - horizon
     if frame is not None:
         values = frame.iloc[:, position].to_numpy()
     else:
         values = arr[:, position]
+    # rows with a full future: all but the last `horizon` rows of each series
+    if panel:
+        keep = np.flatnonzero(layout.positions < layout.lengths[layout.codes] - horizon)
+        _warn_series_too_short(layout, horizon)
+    else:
+        keep = np.arange(n_rows - horizon)
     # y[t, h-1] = target[t + h], h = 1..horizon (a strided view, then a copy)
-    future = np.lib.stride_tricks.sliding_window_view(values[1:], horizon)[:n_out]
-    future = future.copy()
+    future = np.lib.stride_tricks.sliding_window_view(values[1:], horizon)[keep]
     if frame is None:
-        X = arr[:n_out].copy()
+        X = arr[keep]
         y = future[:, 0] if horizon == 1 else future
         return X, y
-    X = frame.iloc[:n_out].copy()
+    X = frame.iloc[keep].copy()
     index = X.index
     if horizon == 1:
         y = pd.Series(future[:, 0], index=index, name=target)
@@ -728,3 +834,18 @@ def make_supervised(data, horizon=1, target=None):
             columns=[f"{target}_t+{h}" for h in range(1, horizon + 1)],
         )
     return X, y
+
+
+def _warn_series_too_short(layout, horizon):
+    """Warn about the series of a panel that give no (X, y) pair at all."""
+    short = np.flatnonzero(layout.lengths <= horizon)
+    if short.size:
+        names = [str(name) for name in layout.series[short[:5]]]
+        warnings.warn(
+            f"make_supervised: {short.size} series have no more rows than "
+            f"horizon={horizon} and give no (X, y) pair: {names}"
+            + (" ..." if short.size > 5 else "")
+            + ". They are left out of X and y.",
+            UserWarning,
+            stacklevel=3,
+        )

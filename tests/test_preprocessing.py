@@ -13,7 +13,7 @@ from probes import NaNRefusingRegressor
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import MinMaxScaler
 
 from sklstm import Differencer, LagWindower, To3D, make_supervised, to_3d
@@ -856,3 +856,120 @@ def test_nullable_integer_index_with_missing_labels_fits():
         pd.DataFrame({"a": [1.0, 2, 3, 4]}, index=index)
     )
     assert out.shape == (4, 2)
+
+
+# --------------------------------------------------------------------------
+# Panels: many series indexed (series, time)
+# --------------------------------------------------------------------------
+
+
+def _ragged_panel():
+    """Three monthly series of different lengths, starts and ends."""
+    parts = {
+        "a": pd.period_range("2020-01", periods=7, freq="M"),
+        "b": pd.period_range("2020-04", periods=3, freq="M"),
+        "c": pd.period_range("2019-11", periods=9, freq="M"),
+    }
+    index = pd.MultiIndex.from_tuples(
+        [(name, t) for name, times in parts.items() for t in times],
+        names=["store", "month"],
+    )
+    values = np.arange(1.0, len(index) + 1)
+    return pd.DataFrame({"sales": values, "price": 100 + values}, index=index)
+
+
+def _per_series(transformer, panel):
+    """The reference: transform each series alone, NaN-padded, and stack."""
+    parts = [
+        clone(transformer).fit_transform(part.to_numpy())
+        for _, part in panel.groupby(level=0, sort=False)
+    ]
+    return np.concatenate(parts)
+
+
+@pytest.mark.parametrize(
+    "transformer",
+    [LagWindower(3), LagWindower(1), Differencer(), Differencer(lag=2, log=True)],
+)
+def test_panel_rows_read_only_earlier_rows_of_their_own_series(transformer):
+    panel = _ragged_panel()
+    out = clone(transformer).fit_transform(panel)
+    assert_allclose(out, _per_series(transformer, panel), rtol=1e-6)
+
+
+def test_panel_windows_never_cross_a_series_boundary():
+    panel = _ragged_panel()
+    out = LagWindower(3).fit(panel).transform(panel)
+    first_of_b = panel.index.get_loc(("b", pd.Period("2020-04", "M")))
+    # columns: sales/price at lag2, lag1, lag0: the first row of b has no past
+    assert np.isnan(out[first_of_b, :4]).all()
+    assert_array_equal(out[first_of_b, 4:], panel.iloc[first_of_b].to_numpy())
+
+
+def test_panel_fold_memory_is_per_series():
+    panel = _ragged_panel()
+    positions = panel.groupby(level=0, sort=False).cumcount().to_numpy()
+    lengths = panel.groupby(level=0, sort=False)["sales"].transform("size").to_numpy()
+    test_rows = positions >= lengths - 2  # the last 2 rows of every series
+    train, test = panel[~test_rows], panel[test_rows]
+    out = LagWindower(3).fit(train).transform(test)
+    full = LagWindower(3).fit_transform(panel)
+    # every series continues its own fitted rows: its windows are complete
+    assert_allclose(out, full[test_rows], rtol=1e-6)
+
+
+def test_panel_series_unseen_in_fit_or_not_continuing_is_nan_padded():
+    panel = _ragged_panel()
+    windower = LagWindower(3).fit(panel.loc[["a", "b"]].iloc[:-1])  # b ends early
+    later = pd.DataFrame(
+        {"sales": [50.0, 51.0, 60.0, 61.0], "price": [1.0, 2.0, 3.0, 4.0]},
+        index=pd.MultiIndex.from_tuples(
+            [
+                ("a", pd.Period("2020-08", "M")),  # continues a
+                ("a", pd.Period("2020-09", "M")),
+                ("c", pd.Period("2020-08", "M")),  # c was not fitted
+                ("c", pd.Period("2020-09", "M")),
+            ],
+            names=["store", "month"],
+        ),
+    )
+    out = windower.transform(later)
+    assert_array_equal(out[0, :4], panel.loc["a"].iloc[-2:].to_numpy().ravel())
+    assert np.isnan(out[2, :4]).all() and np.isnan(out[3, :2]).all()
+    gap = later.rename(index={"c": "b"}, level=0)  # b's next month is 2020-06
+    assert np.isnan(windower.transform(gap)[2, :4]).all()
+
+
+def test_panel_pipeline_keeps_the_multiindex():
+    panel = _ragged_panel()
+    pipe = make_pipeline(MinMaxScaler(), Differencer(), LagWindower(2))
+    out = pipe.set_output(transform="pandas").fit_transform(panel)
+    pd.testing.assert_index_equal(out.index, panel.index)
+    assert list(out.columns)[:2] == ["sales_diff1_lag1", "price_diff1_lag1"]
+
+
+def test_unsorted_panel_is_refused_naming_the_series():
+    panel = _ragged_panel().iloc[[0, 1, 7, 2, 3]]  # a, a, b, a, a
+    with pytest.raises(ValueError, match=r"LagWindower.*series 'a'.*sort_index"):
+        LagWindower(2).fit(panel)
+
+
+def test_make_supervised_pairs_rows_within_each_series():
+    panel = _ragged_panel()
+    X, y = make_supervised(panel, horizon=2, target="sales")
+    lengths = panel.groupby(level=0, sort=False).size()
+    assert len(X) == (lengths - 2).sum()
+    pd.testing.assert_index_equal(X.index, y.index)
+    assert list(y.columns) == ["sales_t+1", "sales_t+2"]
+    for (store, month), row in y.iterrows():
+        series = panel.loc[store, "sales"]
+        assert_array_equal(row.to_numpy(), [series[month + 1], series[month + 2]])
+
+
+def test_make_supervised_warns_about_series_shorter_than_the_horizon():
+    panel = _ragged_panel()
+    with pytest.warns(UserWarning, match=r"1 series .* horizon=3 .*\['b'\]"):
+        X, _ = make_supervised(panel["sales"], horizon=3)
+    assert "b" not in X.index.get_level_values(0)
+    with pytest.raises(ValueError, match="longest series"):
+        make_supervised(panel["sales"], horizon=9)
