@@ -23,6 +23,7 @@ _LAZY = {
     "forecast": "sklstm.forecasting",
     "PersistenceRegressor": "sklstm.baselines",
     "SeasonalNaiveRegressor": "sklstm.baselines",
+    "to_panel": "sklstm.panel",
 }
 
 __all__ = ["__version__", *_LAZY]
