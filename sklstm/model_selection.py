@@ -280,12 +280,10 @@ def temporal_train_test_split(*arrays, test_size):
     ... )
     >>> panel = to_panel(wide)
     >>> train, test = temporal_train_test_split(panel, test_size=2)
-    >>> train.index.tolist()
-    [('a', Period('2020-01', 'M')), ('a', Period('2020-02', 'M')), \
-('a', Period('2020-03', 'M')), ('b', Period('2020-03', 'M'))]
-    >>> test.index.tolist()
-    [('a', Period('2020-04', 'M')), ('a', Period('2020-05', 'M')), \
-('b', Period('2020-04', 'M')), ('b', Period('2020-05', 'M'))]
+    >>> [(series, str(month)) for series, month in train.index]
+    [('a', '2020-01'), ('a', '2020-02'), ('a', '2020-03'), ('b', '2020-03')]
+    >>> [(series, str(month)) for series, month in test.index]
+    [('a', '2020-04'), ('a', '2020-05'), ('b', '2020-04'), ('b', '2020-05')]
     """
     if not arrays:
         raise ValueError("temporal_train_test_split needs at least one array to split.")
