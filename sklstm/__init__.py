@@ -24,6 +24,10 @@ _LAZY = {
     "PersistenceRegressor": "sklstm.baselines",
     "SeasonalNaiveRegressor": "sklstm.baselines",
     "to_panel": "sklstm.panel",
+    "PanelTimeSeriesSplit": "sklstm.model_selection",
+    "temporal_train_test_split": "sklstm.model_selection",
+    "smape": "sklstm.metrics",
+    "mase": "sklstm.metrics",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -255,11 +255,12 @@ def check_panel(data, owner="check_panel"):
 
 
 def _period_freq(offset):
-    """The period frequency of a date offset, or None when it has none.
+    """The period frequency to try for a date offset.
 
     Month, quarter and year *starts* ("MS", "QS-JAN", "YS-JAN") have no period
     alias of their own; they map to the periods they start ("M", "Q-DEC",
-    "Y-DEC"). Other offsets are tried as period frequencies as they are.
+    "Y-DEC"). Any other offset is returned as it is, to be tried as a period
+    frequency.
     """
     if isinstance(offset, pd.offsets.MonthBegin) and offset.n == 1:
         return "M"
@@ -402,8 +403,8 @@ def _assemble(ids, times, values, names, freq, source):
             f"{times.dtype} values. Leave freq=None for integer times."
         )
 
-    def layout(times):
-        time_codes, time_labels = pd.factorize(times, sort=True)
+    def layout(labels):
+        time_codes, time_labels = pd.factorize(labels, sort=True)
         order, repeated = _sorted_layout(series_codes, time_codes)
         return time_codes, time_labels, order, repeated
 

@@ -493,10 +493,15 @@ def test_panel_tools_do_not_import_tensorflow():
         """
         import sys
         import pandas as pd
-        from sklstm import to_panel
+        from sklstm import (
+            PanelTimeSeriesSplit, mase, smape, temporal_train_test_split, to_panel,
+        )
+        from sklstm.metrics import make_mase_scorer, neg_smape
         from sklstm.panel import check_panel
         panel = to_panel(pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [4.0, 5.0, 6.0]}))
-        check_panel(panel)
+        train, test = temporal_train_test_split(panel, test_size=1)
+        list(PanelTimeSeriesSplit(2, test_size=1).split(panel))
+        smape(test, train.groupby(level=0).last().to_numpy())
         heavy = [m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")]
         print("HEAVY:" + ",".join(sorted(heavy)))
         """
