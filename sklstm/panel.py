@@ -28,7 +28,7 @@ from pandas.tseries.frequencies import to_offset
 
 from sklstm._time_index import infer_frequency
 
-__all__ = ["PanelLayout", "check_panel", "is_panel", "to_panel"]
+__all__ = ["PanelLayout", "check_panel", "is_panel", "series_layout", "to_panel"]
 
 _MONTHS = ("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC").split()
 
@@ -246,6 +246,44 @@ def check_panel(data, owner="check_panel"):
         )
     return PanelLayout(
         series=series, starts=starts, lengths=lengths, codes=codes.astype(np.int64)
+    )
+
+
+def series_layout(data, owner="series_layout"):
+    """Where the series of ``data`` sit: a panel's layout, or one series.
+
+    The per-series code paths (windowing, forecasting) treat a plain table as
+    a panel of one series, so one vectorised path serves both.
+
+    Parameters
+    ----------
+    data : array-like, Series or DataFrame
+        A panel (checked by :func:`check_panel`) or rows of one series.
+    owner : str, default="series_layout"
+        The name of the caller, used in error messages.
+
+    Returns
+    -------
+    layout : PanelLayout
+        For a panel, :func:`check_panel`'s layout; otherwise one series (id
+        0) holding every row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm.panel import series_layout
+    >>> layout = series_layout(np.zeros((4, 1)))
+    >>> layout.starts.tolist(), layout.lengths.tolist()
+    ([0], [4])
+    """
+    if is_panel(data):
+        return check_panel(data, owner)
+    n_rows = len(data)
+    return PanelLayout(
+        series=pd.Index([0]),
+        starts=np.zeros(1, dtype=np.int64),
+        lengths=np.array([n_rows], dtype=np.int64),
+        codes=np.zeros(n_rows, dtype=np.int64),
     )
 
 

@@ -28,22 +28,9 @@ from sklstm._validation import (
     check_table,
     reject_non_numeric_columns,
 )
-from sklstm.panel import PanelLayout, check_panel, is_panel
+from sklstm.panel import check_panel, is_panel, series_layout
 
 __all__ = ["Differencer", "LagWindower", "To3D", "make_supervised", "to_3d"]
-
-
-def _series_layout(X, owner):
-    """Where the series of X sit: a panel's layout, else X as one series."""
-    if is_panel(X):
-        return check_panel(X, owner)
-    n_rows = len(X)
-    return PanelLayout(
-        series=pd.Index([0]),
-        starts=np.zeros(1, dtype=np.int64),
-        lengths=np.array([n_rows], dtype=np.int64),
-        codes=np.zeros(n_rows, dtype=np.int64),
-    )
 
 
 class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
@@ -117,7 +104,7 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         """
         self._validate_params()
         values = self._validate_rows(X, reset=True)
-        layout = _series_layout(X, type(self).__name__)
+        layout = series_layout(X, type(self).__name__)
         n_history = self.n_earlier_rows()
         if is_panel(X):
             self.series_ = layout.series
@@ -205,7 +192,7 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         """
         check_is_fitted(self)
         values = self._validate_rows(X, reset=False)
-        layout = _series_layout(X, type(self).__name__)
+        layout = series_layout(X, type(self).__name__)
         n_history = self.n_earlier_rows()
         n_series = len(layout.series)
         # each series gets n_history rows of history in front of its rows

@@ -16,6 +16,9 @@ import sklstm
 MODULES = [
     "sklstm.datasets",
     "sklstm.forecasting",
+    "sklstm.metrics",
+    "sklstm.model_selection",
+    "sklstm.panel",
     "sklstm.plotting",
     "sklstm.cli",
     "sklstm.demo",
@@ -30,7 +33,13 @@ def _public_objects():
     for module_name in MODULES:
         module = importlib.import_module(module_name)
         for name in getattr(module, "__all__", []):
-            seen.setdefault(f"{module_name}.{name}", getattr(module, name))
+            obj = getattr(module, name)
+            # classes and functions; not scorers, not named tuples (records
+            # whose docstring lists Attributes)
+            if inspect.isfunction(obj) or (
+                inspect.isclass(obj) and not issubclass(obj, tuple)
+            ):
+                seen.setdefault(f"{module_name}.{name}", obj)
     for qualname, obj in list(seen.items()):
         if inspect.isclass(obj):
             for method_name, method in inspect.getmembers(obj, inspect.isfunction):
