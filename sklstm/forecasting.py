@@ -7,8 +7,9 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import check_is_fitted
 
-from sklstm._time_index import future_index
+from sklstm._time_index import future_index, shift_labels
 from sklstm._validation import PositiveInt
+from sklstm.panel import is_panel, series_layout
 from sklstm.preprocessing import Differencer, LagWindower, To3D
 from sklstm.target import RelativeTargetRegressor
 
@@ -203,7 +204,43 @@ def forecast(estimator, history, steps):
     Freq: M, dtype: float64
     """
     check_is_fitted(estimator)
-    is_pandas = isinstance(history, pd.Series | pd.DataFrame)
+    frame, is_pandas = _history_frame(history)
+    needed = rows_needed(estimator)
+    layout = series_layout(frame, "forecast")
+    _check_long_enough(layout, needed, is_panel(frame))
+    n_series = len(layout.series)
+    # values[s, j]: the last `needed` observed values of series s, then its future
+    last = layout.ends[:, np.newaxis] - needed + np.arange(needed)
+    values = np.full((n_series, needed + steps), np.nan)
+    values[:, :needed] = frame.iloc[:, 0].to_numpy(dtype=np.float64)[last]
+    labels = _time_labels(frame, layout, last, steps) if is_pandas else None
+    done = 0
+    while done < steps:
+        window = values[:, done : done + needed]
+        X = _window_frame(frame, layout, window, labels, done) if is_pandas else None
+        prediction = _predict_last_rows(
+            estimator, X if is_pandas else window.reshape(-1, 1), needed
+        )
+        prediction = np.asarray(prediction, dtype=np.float64).reshape(n_series, -1)
+        if not np.isfinite(prediction).all():
+            _refuse_non_finite(prediction, window, layout, done, needed)
+        take = min(prediction.shape[1], steps - done)
+        values[:, needed + done : needed + done + take] = prediction[:, :take]
+        done += take
+    future = values[:, needed:]
+    if not is_pandas:
+        return future[0]
+    name = history.name if isinstance(history, pd.Series) else frame.columns[0]
+    index = labels.take(_future_positions(n_series, needed, steps))
+    if is_panel(frame):
+        index = pd.MultiIndex.from_arrays(
+            [layout.series.repeat(steps), index], names=frame.index.names
+        )
+    return pd.Series(future.ravel(), index=index, name=name)
+
+
+def _history_frame(history):
+    """The history as a one-column DataFrame, and whether it came as pandas."""
     if isinstance(history, pd.Series):
         frame = history.to_frame(name=history.name if history.name is not None else 0)
     elif isinstance(history, pd.DataFrame):
@@ -224,89 +261,136 @@ def forecast(estimator, history, steps):
             "unknown; fit a direct model on the target (make_supervised(..., "
             "horizon=steps)) on that column, or forecast each column separately."
         )
-    needed = rows_needed(estimator)
-    if len(frame) < needed:
+    return frame, isinstance(history, pd.Series | pd.DataFrame)
+
+
+def _check_long_enough(layout, needed, panel):
+    """Refuse series with fewer rows than the estimator reads."""
+    short = np.flatnonzero(layout.lengths < needed)
+    if not short.size:
+        return
+    if not panel:
         raise ValueError(
-            f"forecast: history has {len(frame)} rows, but this estimator needs "
-            f"at least {needed} (its look_back and differencing) to predict the "
-            "next value. Give a longer history."
+            f"forecast: history has {layout.lengths[0]} rows, but this estimator "
+            f"needs at least {needed} (its look_back and differencing) to predict "
+            "the next value. Give a longer history."
         )
-    future = _future_labels(frame.index, steps) if is_pandas else None
-    window = frame.iloc[-needed:].astype(np.float64)
-    if not is_pandas:
-        window = window.to_numpy()
-    predictions = []
-    while len(predictions) < steps:
-        step = _predict_last_row(estimator, window)
-        if not np.isfinite(step).all():
-            missing = np.flatnonzero(np.isnan(np.asarray(window, dtype=np.float64)))
-            if not predictions and missing.size:
-                raise ValueError(
-                    f"forecast: the last {needed} values of the history, which "
-                    "the estimator reads, hold NaN at positions "
-                    f"{(missing - needed).tolist()} (counted from the end), and "
-                    "it predicted a non-finite value. Fill them (e.g. "
-                    "history.interpolate()) before forecasting."
-                )
-            raise ValueError(
-                "forecast: the estimator predicted a non-finite value; its "
-                "inputs lack history (check look_back against the history)."
-            )
-        predictions.extend(step.tolist())
-        window = _append(window, step)[-needed:]
-    values = np.asarray(predictions[:steps])
-    if not is_pandas:
-        return values
-    name = history.name if isinstance(history, pd.Series) else frame.columns[0]
-    return pd.Series(values, index=future, name=name)
+    names = [str(name) for name in layout.series[short[:5]]]
+    raise ValueError(
+        f"forecast: {short.size} series have fewer than the {needed} rows this "
+        f"estimator reads (its look_back and differencing): {names}"
+        + (" ..." if short.size > 5 else "")
+        + ". Forecast them with a smaller look_back or a baseline, and leave "
+        "them out of this panel."
+    )
 
 
-def _future_labels(index, steps):
-    """The labels after the history's index, or an error saying how to get them."""
-    try:
-        return future_index(index, steps)
-    except ValueError as exc:
-        raise ValueError(f"forecast: cannot label the future: {exc}") from exc
+def _time_labels(frame, layout, last, steps):
+    """Time labels of the window rows and the future, in one Index.
+
+    The first ``n_series * needed`` labels are the history's (series after
+    series), then ``n_series`` labels for each future step.
+    """
+    panel = is_panel(frame)
+    times = frame.index.get_level_values(1) if panel else frame.index
+    longest = int(np.argmax(layout.lengths))
+    template = times[layout.starts[longest] : layout.ends[longest]]
+    ends = times[layout.ends - 1]
+    future = [shift_labels(ends, k, template) for k in range(1, steps + 1)]
+    if future and future[0] is None:
+        try:  # the single-series message says how to give the index a step
+            future_index(template, 1)
+        except ValueError as exc:
+            raise ValueError(f"forecast: cannot label the future: {exc}") from exc
+        raise ValueError(
+            "forecast: cannot label the future: the time labels of this panel "
+            "have no step; use periods, dates with a frequency or integers "
+            "(sklstm.to_panel converts dates)."
+        )
+    labels = times[last.ravel()]
+    return labels.append(future) if future else labels
 
 
-def _predict_last_row(estimator, X):
-    """The estimator's prediction for the last row of X, as a 1D array.
+def _future_positions(n_series, needed, steps):
+    """Positions in the label Index of each series' future labels, series-major."""
+    return (
+        n_series * needed
+        + np.arange(steps)[np.newaxis, :] * n_series
+        + np.arange(n_series)[:, np.newaxis]
+    ).ravel()
 
-    The earlier rows of X are only context for the row-reading steps: they
+
+def _window_frame(frame, layout, window, labels, done):
+    """The window (n_series x needed values) as rows of a DataFrame like history."""
+    n_series, needed = window.shape
+    step = np.arange(done, done + needed)[np.newaxis, :]
+    series = np.arange(n_series)[:, np.newaxis]
+    # label of (series s, column j): history for j < needed, else future
+    history_positions = series * needed + step
+    future_positions = n_series * needed + (step - needed) * n_series + series
+    positions = np.where(step < needed, history_positions, future_positions)
+    index = labels.take(positions.ravel()).rename(None)
+    if is_panel(frame):
+        index = pd.MultiIndex.from_arrays(
+            [layout.series.repeat(needed), index], names=frame.index.names
+        )
+    else:
+        index = index.rename(frame.index.name)
+    return pd.DataFrame({frame.columns[0]: window.ravel()}, index=index)
+
+
+def _refuse_non_finite(prediction, window, layout, done, needed):
+    """Explain a non-finite prediction: NaN in the history read, or no history."""
+    bad = ~np.isfinite(prediction).all(axis=1)
+    missing = np.isnan(window[bad])
+    if not done and missing.any():
+        where = np.flatnonzero(missing.any(axis=0)) - needed
+        series = [str(name) for name in layout.series[np.flatnonzero(bad)[:5]]]
+        which = f" of series {series}" if len(layout.series) > 1 else ""
+        raise ValueError(
+            f"forecast: the last {needed} values of the history{which}, which "
+            f"the estimator reads, hold NaN at positions {where.tolist()} "
+            "(counted from the end), and it predicted a non-finite value. Fill "
+            "them (e.g. history.interpolate()) before forecasting."
+        )
+    raise ValueError(
+        "forecast: the estimator predicted a non-finite value; its "
+        "inputs lack history (check look_back against the history)."
+    )
+
+
+def _predict_last_rows(estimator, X, every):
+    """The estimator's predictions for the last row of each series' window.
+
+    X holds ``every`` rows per series, series after series.
+
+    The other rows of X are only context for the row-reading steps: they
     may lack history of their own (a differenced first row has none), and an
     LSTM refuses a window with no observed step. So a pipeline runs its
-    transformers over all rows and only the last row reaches its final step,
+    transformers over all rows and only the last rows reach its final step,
     and wrappers whose prediction is known from their inner estimator's are
     opened: scikit-learn's searches predict with ``best_estimator_``, and an
     estimator with ``to_levels(z, X)`` (a relative-target wrapper such as
     :class:`~sklstm.RelativeTargetRegressor`) predicts
     ``to_levels(regressor_.predict(X), X)``. Any other estimator predicts all
-    rows and its last prediction is taken.
+    rows and its predictions for the last rows are taken.
     """
     if hasattr(estimator, "steps"):
         for _, step in estimator.steps[:-1]:
             if step is not None and step != "passthrough":
                 X = step.transform(X)
-        return _predict_last_row(estimator.steps[-1][1], X)
+        return _predict_last_rows(estimator.steps[-1][1], X, every)
     best = getattr(estimator, "best_estimator_", None)
     if best is not None:
-        return _predict_last_row(best, X)
+        return _predict_last_rows(best, X, every)
     if callable(getattr(estimator, "to_levels", None)):
-        z = _predict_last_row(estimator.regressor_, X)
-        return np.asarray(estimator.to_levels(z[np.newaxis], _last_row(X)))[0]
+        z = _predict_last_rows(estimator.regressor_, X, every)
+        return estimator.to_levels(z, _last_rows(X, every))
     if rows_needed(estimator) == 1:  # it reads one row: give it only the last
-        X = _last_row(X)
-    return np.atleast_1d(np.asarray(estimator.predict(X), dtype=np.float64)[-1])
+        return np.asarray(estimator.predict(_last_rows(X, every)))
+    return _last_rows(np.asarray(estimator.predict(X)), every)
 
 
-def _last_row(X):
-    return X.iloc[-1:] if hasattr(X, "iloc") else X[-1:]
-
-
-def _append(window, values):
-    """``window`` (DataFrame or array) with rows holding ``values`` appended."""
-    if isinstance(window, np.ndarray):
-        return np.concatenate([window, np.reshape(values, (-1, 1))])
-    index = future_index(window.index, len(values))
-    new = pd.DataFrame({window.columns[0]: values}, index=index)
-    return pd.concat([window, new])
+def _last_rows(X, every):
+    """Rows every-1, 2*every-1, ...: the last row of each series' window."""
+    return X.iloc[every - 1 :: every] if hasattr(X, "iloc") else X[every - 1 :: every]

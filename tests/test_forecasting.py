@@ -516,3 +516,91 @@ def test_third_party_steps_implementing_the_protocol_work_in_forecast():
     future = forecast(model, series, steps=3)
     assert_allclose(future.to_numpy(), [41.0, 42.0, 43.0], rtol=1e-6)
     assert str(future.index[0]) == "2023-05"
+
+
+# ------------------------------------------------------------------ panels
+
+
+def _panel(lengths=(30, 24, 36)):
+    """Monthly series of different lengths and ends, each with its own level."""
+    rng = np.random.default_rng(0)
+    parts = []
+    for i, n in enumerate(lengths):
+        months = pd.period_range(end=f"2021-{6 + i:02d}", periods=n, freq="M")
+        level = 50.0 * (i + 1) + np.cumsum(rng.normal(1.0, 1.0, n))
+        parts.append(
+            pd.Series(
+                level,
+                index=pd.MultiIndex.from_arrays(
+                    [[f"s{i}"] * n, months], names=["store", "month"]
+                ),
+            )
+        )
+    return pd.concat(parts).rename("sales")
+
+
+def _linear_recipe(look_back=4):
+    return RelativeTargetRegressor(
+        make_pipeline(
+            Differencer(), LagWindower(look_back), NaNRefusingRegressor()
+        ).set_output(transform="pandas"),
+        kind="difference",
+    )
+
+
+def test_panel_forecast_continues_every_series_from_its_own_end():
+    panel = _panel()
+    model = PersistenceRegressor().fit(*make_supervised(panel))
+    future = forecast(model, panel, steps=3)
+    assert future.name == "sales"
+    assert future.index.names == ["store", "month"]
+    for store, series in panel.groupby(level=0):
+        ahead = future.loc[store]
+        last = series.index.get_level_values(1)[-1]
+        assert list(ahead.index) == [last + 1, last + 2, last + 3]
+        assert_allclose(ahead.to_numpy(), series.iloc[-1])
+
+
+def test_panel_forecast_equals_forecasting_each_series_alone():
+    panel = _panel()
+    model = _linear_recipe().fit(*make_supervised(panel))
+    together = forecast(model, panel, steps=5)
+    for store, series in panel.groupby(level=0):
+        alone = forecast(model, series.droplevel(0), steps=5)
+        assert_allclose(together.loc[store].to_numpy(), alone.to_numpy(), rtol=1e-9)
+        assert list(together.loc[store].index) == list(alone.index)
+
+
+def test_panel_forecast_predicts_once_per_step_for_all_series(monkeypatch):
+    panel = _panel()
+    model = make_forecaster(look_back=4, units=2, epochs=1, random_state=0)
+    model.fit(*make_supervised(panel))
+    calls = []
+    original = LSTMRegressor.predict
+
+    def counting(self, X, groups=None):
+        calls.append(len(X))
+        return original(self, X, groups)
+
+    monkeypatch.setattr(LSTMRegressor, "predict", counting)
+    future = forecast(model, panel, steps=4)
+    assert calls == [3, 3, 3, 3]  # one batched call per step: one row per series
+    assert len(future) == 12 and np.isfinite(future).all()
+
+
+def test_panel_direct_model_answers_every_horizon_at_once():
+    panel = _panel()
+    model = PersistenceRegressor().fit(*make_supervised(panel, horizon=3))
+    future = forecast(model, panel, steps=3)
+    assert (
+        future.index.get_level_values(0).tolist()
+        == ["s0"] * 3 + ["s1"] * 3 + ["s2"] * 3
+    )
+
+
+def test_panel_forecast_names_series_too_short_for_the_estimator():
+    panel = _panel()
+    model = _linear_recipe(look_back=4).fit(*make_supervised(panel))
+    short = pd.concat([panel, _panel((3,)).rename({"s0": "new"}, level=0)])
+    with pytest.raises(ValueError, match=r"1 series have fewer than the 5 rows.*'new'"):
+        forecast(model, short, steps=2)
