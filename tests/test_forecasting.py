@@ -12,12 +12,13 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 from sklstm import (
     Differencer,
     LagWindower,
     LSTMRegressor,
+    PanelTimeSeriesSplit,
     PersistenceRegressor,
     RelativeTargetRegressor,
     To3D,
@@ -27,6 +28,7 @@ from sklstm import (
 )
 from sklstm.datasets import load_airline
 from sklstm.forecasting import rows_needed
+from sklstm.metrics import neg_smape
 
 
 def _airline():
@@ -604,3 +606,49 @@ def test_panel_forecast_names_series_too_short_for_the_estimator():
     short = pd.concat([panel, _panel((3,)).rename({"s0": "new"}, level=0)])
     with pytest.raises(ValueError, match=r"1 series have fewer than the 5 rows.*'new'"):
         forecast(model, short, steps=2)
+
+
+def test_panel_cv_folds_give_complete_test_windows_from_memory():
+    panel = _panel()
+    X, y = make_supervised(panel)
+    pipe = make_pipeline(
+        MinMaxScaler(), Differencer(), LagWindower(6), NaNRefusingRegressor()
+    ).set_output(transform="pandas")
+    # the first fold tests right after a cut-off: every test window needs rows
+    # from before it, which only the windowers' per-series memory supplies
+    scores = cross_val_score(
+        pipe, X, y, cv=PanelTimeSeriesSplit(3, test_size=4), error_score="raise"
+    )
+    assert np.isfinite(scores).all()
+
+
+@pytest.mark.parametrize("horizon", [1, 3])
+def test_panel_cv_training_targets_end_before_the_test_rows(horizon):
+    X, y = make_supervised(_panel(), horizon=horizon)
+    times = X.index.get_level_values(1)
+    stores = X.index.get_level_values(0)
+    cv = PanelTimeSeriesSplit(3, test_size=2, gap="auto")
+    for train, test in cv.split(X, y):
+        first_test = pd.Series(times[test], index=stores[test]).groupby(level=0).min()
+        for store, t in zip(stores[train], times[train], strict=True):
+            # the last target of a training row is the value at t + horizon;
+            # the first test row's targets start after its own time
+            assert t + horizon <= first_test[store]
+
+
+def test_grid_search_tunes_look_back_and_units_on_a_panel_then_forecasts():
+    panel = _panel()
+    X, y = make_supervised(panel)
+    search = GridSearchCV(
+        make_forecaster(epochs=2, random_state=0),
+        {
+            "regressor__lagwindower__look_back": [3, 6],
+            "regressor__lstmregressor__units": [2, 4],
+        },
+        cv=PanelTimeSeriesSplit(2, test_size=3),
+        scoring=neg_smape,
+        error_score="raise",
+    ).fit(X, y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    future = forecast(search, panel, steps=2)
+    assert future.index.get_level_values(0).unique().tolist() == ["s0", "s1", "s2"]
