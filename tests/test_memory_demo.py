@@ -1,7 +1,5 @@
 """The LSTM memory demonstration: only memory tells 3,0,1,2,3 from 4,0,1,2,4."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -58,16 +56,3 @@ def test_without_group_resets_the_other_order_fails(stateful_fit):
     )
     assert (with_resets == y[OTHER_ORDER]).all()
     assert pred.shape == y.shape
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("script", ["memory_demo.py", "reshape_basics.py"])
-def test_example_runs(script):
-    out = subprocess.run(
-        [sys.executable, str(EXAMPLES / script)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=True,
-    ).stdout
-    assert out.strip()
