@@ -73,3 +73,23 @@ def test_make_memory_sequences_transitions(look_back):
 def test_make_memory_sequences_bad_look_back(look_back):
     with pytest.raises(ValueError, match="'look_back' parameter"):
         make_memory_sequences(look_back=look_back)
+
+
+def test_load_us_macro_is_a_panel_of_five_quarterly_series():
+    from sklstm.datasets import load_us_macro
+    from sklstm.panel import check_panel
+
+    panel = load_us_macro()
+    layout = check_panel(panel)
+    assert sorted(layout.series) == [
+        "realcons",
+        "realdpi",
+        "realgdp",
+        "realgovt",
+        "realinv",
+    ]
+    assert layout.lengths.tolist() == [203] * 5
+    quarters = panel.loc["realgdp"].index
+    assert str(quarters[0]) == "1959Q1" and str(quarters[-1]) == "2009Q3"
+    assert panel.loc[("realgdp", quarters[0])] == 2710.349
+    assert panel.dtype == "float64" and (panel > 0).all()
