@@ -40,12 +40,14 @@ class PositiveInt(Interval):
         return not isinstance(val, bool) and super().is_satisfied_by(val)
 
 
-def describe_rows(bad):
+def describe_rows(bad, index=None):
     """The positions of the True rows of ``bad``, shortened for a message.
 
     ``bad`` is a boolean mask over rows (a 2D mask counts a row once if any of
     its entries is True) or an array of row positions. Gives e.g.
-    ``"[2, 5] (2 in all)"`` or ``"[0, 1, ..., 9] ... (15 in all)"``.
+    ``"[2, 5] (2 in all)"`` or ``"[0, 1, ..., 9] ... (15 in all)"``. With the
+    rows' ``index`` of a panel (a ``(series, time)`` MultiIndex) the series
+    they belong to are named too: ``"[2, 5] (2 in all) of series ['a']"``.
     """
     bad = np.asarray(bad)
     if bad.dtype == bool:
@@ -55,19 +57,29 @@ def describe_rows(bad):
     else:
         rows = bad.ravel()
     shown = rows[:10].tolist()
-    return f"{shown}{' ...' if len(rows) > 10 else ''} ({len(rows)} in all)"
+    text = f"{shown}{' ...' if len(rows) > 10 else ''} ({len(rows)} in all)"
+    if isinstance(index, pd.MultiIndex) and index.nlevels == 2:
+        series = pd.unique(index.get_level_values(0)[rows])
+        names = [_plain(name) for name in series[:5]]
+        text += f" of series {names}{' ...' if len(series) > 5 else ''}"
+    return text
 
 
-def _refuse_rows(bad, problem, fix):
+def _plain(value):
+    """A label as Python writes it (``1`` rather than ``np.int64(1)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _refuse_rows(bad, problem, fix, index):
     """Raise ``"{problem} in rows [...]. {fix}"`` if any row of ``bad`` is True."""
     bad = np.asarray(bad, dtype=bool)
     if bad.ndim > 1:
         bad = bad.any(axis=tuple(range(1, bad.ndim)))
     if bad.any():
-        raise ValueError(f"{problem} in rows {describe_rows(bad)}. {fix}")
+        raise ValueError(f"{problem} in rows {describe_rows(bad, index)}. {fix}")
 
 
-def check_finite(values, what, fix):
+def check_finite(values, what, fix, *, index=None):
     """Refuse NaN and infinity in ``values``, naming the rows and the fix.
 
     Parameters
@@ -78,6 +90,8 @@ def check_finite(values, what, fix):
         What holds the values, as the message's subject (``"Input y"``).
     fix : str
         The sentence that says what to do.
+    index : pandas.Index, default=None
+        The rows' index; a panel's names the series of the bad rows.
 
     Raises
     ------
@@ -98,24 +112,25 @@ def check_finite(values, what, fix):
         kind = "NaN"
     else:
         kind = "NaN or infinity"
-    _refuse_rows(~finite, f"{what} contains {kind}", fix)
+    _refuse_rows(~finite, f"{what} contains {kind}", fix, index)
 
 
-def check_positive(values, what, fix, *, nonzero=False):
+def check_positive(values, what, fix, *, nonzero=False, index=None):
     """Refuse zero or negative ``values`` (only zero with ``nonzero=True``).
 
-    NaN is left to :func:`check_finite`. The message names the rows:
-    ``"{what} must be positive; zero or negative values are in rows [1, 3]
-    (2 in all). {fix}"``.
+    NaN is left to :func:`check_finite`. The message names the rows (and,
+    given a panel's ``index``, their series): ``"{what} must be positive;
+    zero or negative values are in rows [1, 3] (2 in all). {fix}"``.
     """
     values = np.asarray(values, dtype=np.float64)
     if nonzero:
-        _refuse_rows(values == 0, f"{what} must be nonzero; zeros are", fix)
+        _refuse_rows(values == 0, f"{what} must be nonzero; zeros are", fix, index)
     else:
         _refuse_rows(
             values <= 0,
             f"{what} must be positive; zero or negative values are",
             fix,
+            index,
         )
 
 

@@ -176,11 +176,13 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
                 stacklevel=2,
             )
         if not is_panel(X):
-            kind = (
-                f"a {type(X).__name__} with a plain {type(X.index).__name__}"
-                if isinstance(X, pd.DataFrame | pd.Series)
-                else f"a {type(X).__name__}"
-            )
+            index = getattr(X, "index", None)
+            if isinstance(index, pd.MultiIndex):
+                kind = f"a {type(X).__name__} with a {index.nlevels}-level MultiIndex"
+            elif isinstance(X, pd.DataFrame | pd.Series):
+                kind = f"a {type(X).__name__} with a plain {type(index).__name__}"
+            else:
+                kind = f"a {type(X).__name__}"
             raise ValueError(
                 f"{name} splits a panel: X must be a pandas DataFrame or Series "
                 f"indexed by a 2-level MultiIndex (series, time); got {kind}. "

@@ -116,6 +116,13 @@ def _time_key(times, owner):
         times.dtype
     ):
         return np.asarray(times, dtype=np.float64)
+    if times.dtype == object and all(isinstance(t, pd.Period) for t in times[:1000]):
+        freqs = sorted({t.freqstr for t in times})
+        raise TypeError(
+            f"{owner}: the time level of the panel mixes period frequencies "
+            f"{freqs}; every series needs the same one. Convert the periods "
+            "first, e.g. with Period.asfreq, or aggregate the faster series."
+        )
     raise TypeError(
         f"{owner}: the time level of the panel holds {times.dtype} values such "
         f"as {_label(times[0])!r}; it must hold periods, timestamps or integers. "
@@ -278,6 +285,14 @@ def series_layout(data, owner="series_layout"):
     """
     if is_panel(data):
         return check_panel(data, owner)
+    index = getattr(data, "index", None)
+    if isinstance(index, pd.MultiIndex):
+        raise ValueError(
+            f"{owner} reads a panel indexed by 2 levels (series, time); got a "
+            f"{index.nlevels}-level MultiIndex {list(index.names)}. Combine the "
+            "levels that name a series into one (e.g. store and product into "
+            "one id) and keep time as the second level."
+        )
     n_rows = len(data)
     return PanelLayout(
         series=pd.Index([0]),

@@ -429,6 +429,7 @@ class Differencer(_RowHistoryTransformer):
                 values,
                 "Differencer(log=True): every value",
                 "Use log=False, or shift the data to be positive.",
+                index=getattr(X, "index", None),
             )
         return values
 

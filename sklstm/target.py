@@ -74,13 +74,15 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
     def _levels(self, X):
         return reference_column(X, self.reference, type(self).__name__)
 
-    def _check_positive(self, values, what):
+    def _check_positive(self, values, what, index):
         """Refuse values the ratio kinds cannot take, naming the rows."""
         check_positive(
             values,
             f"RelativeTargetRegressor(kind={self.kind!r}): {what}",
-            "Use kind='difference' for data that can be zero or negative.",
+            "Use kind='difference' for data that can be zero or negative "
+            "(make_forecaster(change='difference')).",
             nonzero=self.kind == "ratio",
+            index=index,
         )
 
     def _to_relative(self, y, level):
@@ -148,10 +150,12 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
         y_values = check_array(
             y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False
         )
+        index = getattr(X, "index", getattr(y, "index", None))
         check_finite(
             y_values,
             "RelativeTargetRegressor: y",
             "A target cannot be missing: drop those rows.",
+            index=index,
         )
         level = self._levels(X)
         if len(level) != len(y_values):
@@ -164,11 +168,12 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
             "The target is learned relative to it, so those rows cannot be "
             "trained on: fill the missing values in X (e.g. X.interpolate()) "
             "or drop those rows.",
+            index=index,
         )
         if self.kind != "difference":
-            self._check_positive(level, "the reference values in X")
+            self._check_positive(level, "the reference values in X", index)
             if self.kind == "log_ratio":
-                self._check_positive(y_values, "the values in y")
+                self._check_positive(y_values, "the values in y", index)
         z = self._to_relative(y_values, level)
         if isinstance(y, pd.Series | pd.DataFrame):
             z = (pd.Series if z.ndim == 1 else pd.DataFrame)(z, index=y.index)

@@ -652,3 +652,22 @@ def test_grid_search_tunes_look_back_and_units_on_a_panel_then_forecasts():
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
     future = forecast(search, panel, steps=2)
     assert future.index.get_level_values(0).unique().tolist() == ["s0", "s1", "s2"]
+
+
+def test_panel_non_positive_values_for_log_ratio_name_the_series():
+    panel = _panel()
+    panel.loc[("s1", panel.loc["s1"].index[5])] = 0.0
+    X, y = make_supervised(panel)
+    with pytest.raises(ValueError, match=r"must be positive.* of series \['s1'\]"):
+        make_forecaster(units=2, epochs=1).fit(X, y)
+
+
+def test_panel_nan_target_names_the_series():
+    panel = _panel()
+    X, y = make_supervised(panel)
+    y = y.copy()
+    y.loc[("s2", y.loc["s2"].index[3])] = np.nan
+    with pytest.raises(
+        ValueError, match=r"y contains NaN in rows .* of series \['s2'\]"
+    ):
+        make_forecaster(units=2, epochs=1).fit(X, y)

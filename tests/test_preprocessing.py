@@ -973,3 +973,69 @@ def test_make_supervised_warns_about_series_shorter_than_the_horizon():
     assert "b" not in X.index.get_level_values(0)
     with pytest.raises(ValueError, match="longest series"):
         make_supervised(panel["sales"], horizon=9)
+
+
+def test_panel_with_mixed_period_frequencies_is_refused():
+    index = pd.MultiIndex.from_arrays(
+        [
+            ["a", "a", "b", "b"],
+            [
+                pd.Period("2020-01", "M"),
+                pd.Period("2020-02", "M"),
+                pd.Period("2020Q1", "Q"),
+                pd.Period("2020Q2", "Q"),
+            ],
+        ]
+    )
+    with pytest.raises(TypeError, match=r"mixes period frequencies \['M', 'Q-DEC'\]"):
+        Differencer().fit(pd.DataFrame({"v": [1.0, 2, 3, 4]}, index=index))
+
+
+def test_three_level_index_is_refused_with_the_fix():
+    index = pd.MultiIndex.from_arrays(
+        [["s", "s"], ["p", "p"], [1, 2]], names=["store", "product", "t"]
+    )
+    with pytest.raises(ValueError, match=r"3-level MultiIndex.*Combine the levels"):
+        LagWindower(2).fit(pd.DataFrame({"v": [1.0, 2.0]}, index=index))
+
+
+def test_fitted_panel_pipeline_pickles_with_its_per_series_memory():
+    panel = _ragged_panel()
+    train, test = panel.groupby(level=0).head(4), panel.groupby(level=0).tail(-4)
+    pipe = make_pipeline(MinMaxScaler(), Differencer(), LagWindower(3))
+    pipe.set_output(transform="pandas").fit(train)
+    restored = pickle.loads(pickle.dumps(pipe))
+    pd.testing.assert_frame_equal(restored.transform(test), pipe.transform(test))
+    assert not pipe.transform(test).isna().any().any()  # memory filled every window
+
+
+@pytest.mark.filterwarnings("ignore:LagWindower.*was fitted on")  # short series
+@settings(max_examples=40, deadline=None)
+@given(
+    lengths=st.lists(st.integers(1, 8), min_size=1, max_size=5),
+    look_back=st.integers(1, 4),
+    lag=st.integers(1, 3),
+)
+def test_panel_output_never_reads_another_series_or_a_later_row(
+    lengths, look_back, lag
+):
+    # every value encodes its series and time: 1000 * series + time
+    index = pd.MultiIndex.from_arrays(
+        [
+            np.repeat(np.arange(len(lengths)), lengths),
+            np.concatenate([np.arange(n) for n in lengths]),
+        ]
+    )
+    codes = index.get_level_values(0).to_numpy()
+    times = index.get_level_values(1).to_numpy()
+    frame = pd.DataFrame({"v": 1000.0 * codes + times}, index=index)
+    windows = LagWindower(look_back, dtype=np.float64).fit_transform(frame)
+    for step in range(look_back):  # column step holds lag look_back - 1 - step
+        value = windows[:, step]
+        seen = ~np.isnan(value)
+        assert (value[seen] // 1000 == codes[seen]).all()  # own series only
+        assert (value[seen] % 1000 == times[seen] - (look_back - 1 - step)).all()
+    changes = Differencer(lag=lag, dtype=np.float64).fit_transform(frame).ravel()
+    seen = ~np.isnan(changes)
+    assert_array_equal(changes[seen], lag)  # same series, lag rows earlier
+    assert_array_equal(seen, times >= lag)
