@@ -4,12 +4,7 @@ Goal: LagWindower(look_back=32) on 1,000,000 x 8 float32 rows takes at
 most 2x the time of the cheapest possible way to materialise the same windows (one
 strided view copied once), and holds no intermediate larger than its output.
 
-Panels: LagWindower(12) on a panel of 5,000 series x 100 rows, each series
-windowed on its own, vs the same rows as one series (goal: <= 2x, so windowing
-per series costs no Python loop over series) and vs a loop that windows each
-series alone (what the vectorised path replaces).
-
-Run: python benchmarks/windowing.py [--rows 1000000] [--series 5000]
+Run: python benchmarks/windowing.py [--rows 1000000]
 """
 
 import argparse
@@ -18,7 +13,6 @@ import time
 import tracemalloc
 
 import numpy as np
-import pandas as pd
 
 from sklstm import LagWindower
 
@@ -46,38 +40,10 @@ def measure(func, repeats):
     return statistics.median(times), max(peaks), nbytes
 
 
-def panel_comparison(n_series, length, look_back=12, repeats=3):
-    """Seconds to window a panel: vectorised, as one series, series by series."""
-    rng = np.random.default_rng(0)
-    index = pd.MultiIndex.from_product(
-        [range(n_series), range(length)], names=["series", "t"]
-    )
-    panel = pd.DataFrame({"y": rng.normal(size=len(index))}, index=index)
-    one_series = panel.reset_index(drop=True)
-    windower = LagWindower(look_back)
-
-    def series_by_series():
-        return np.concatenate(
-            [windower.fit_transform(part) for _, part in panel.groupby(level=0)]
-        )
-
-    vectorised = windower.fit_transform(panel)
-    assert np.array_equal(vectorised, series_by_series(), equal_nan=True)
-    seconds = {}
-    for name, func in (
-        ("panel, vectorised", lambda: windower.fit_transform(panel)),
-        ("same rows as one series", lambda: windower.fit_transform(one_series)),
-        ("loop over series", series_by_series),
-    ):
-        seconds[name] = measure(func, 1 if name == "loop over series" else repeats)[0]
-    return seconds
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--series", type=int, default=5000)
     args = parser.parse_args(argv)
     X = np.random.default_rng(0).normal(size=(args.rows, FEATURES)).astype(np.float32)
     windower = LagWindower(LOOK_BACK).fit(X[:10])
@@ -107,17 +73,6 @@ def main(argv=None):
         f"largest allocation besides the output: {extra / mb:,.0f} MiB "
         f"(goal < output {out_bytes / mb:,.0f} MiB: "
         f"{'holds' if extra < out_bytes else 'MISSED'})"
-    )
-    seconds = panel_comparison(args.series, 100)
-    print(f"\nLagWindower(12) on a panel of {args.series:,} series x 100 rows")
-    for name, value in seconds.items():
-        print(f"{name:24s} {value:8.3f} s")
-    per_series = seconds["panel, vectorised"] / seconds["same rows as one series"]
-    print(
-        f"panel / one series: {per_series:.2f} (goal <= 2.0: "
-        f"{'holds' if per_series <= 2.0 else 'MISSED'}); the loop over series "
-        f"takes {seconds['loop over series'] / seconds['panel, vectorised']:.0f}x "
-        "the vectorised time"
     )
 
 

@@ -44,20 +44,25 @@ class PanelLayout(NamedTuple):
         Position of the first row of each series.
     lengths : ndarray of int64, shape (n_series,)
         Number of rows of each series.
-    codes : ndarray of int64, shape (n_rows,)
-        For each row, its series as a number ``0 .. n_series - 1`` (an index
-        into ``series``, ``starts`` and ``lengths``); non-decreasing.
     """
 
     series: pd.Index
     starts: np.ndarray
     lengths: np.ndarray
-    codes: np.ndarray
+
+    @property
+    def codes(self):
+        """For each row, its series as a number ``0 .. n_series - 1``.
+
+        An index into ``series``, ``starts`` and ``lengths``; non-decreasing.
+        Computed on demand (one int64 per row).
+        """
+        return np.repeat(np.arange(len(self.starts), dtype=np.int64), self.lengths)
 
     @property
     def positions(self):
         """Position of each row within its series (0 for a series' first row)."""
-        return np.arange(len(self.codes)) - self.starts[self.codes]
+        return np.arange(int(self.lengths.sum())) - np.repeat(self.starts, self.lengths)
 
     @property
     def ends(self):
@@ -201,7 +206,7 @@ def check_panel(data, owner="check_panel"):
     n_rows = len(index)
     if n_rows == 0:
         raise ValueError(f"{owner} got an empty panel (no rows).")
-    ids = np.asarray(index.codes[0], dtype=np.int64)
+    ids = np.asarray(index.codes[0])
     missing = np.flatnonzero(ids < 0)
     if missing.size:
         raise ValueError(
@@ -224,26 +229,36 @@ def check_panel(data, owner="check_panel"):
             "keeps each series' rows together and in time order: use "
             "panel.sort_index() or sklstm.to_panel(panel)."
         )
-    codes = np.cumsum(change) - 1
     lengths = np.diff(np.append(starts, n_rows))
     series = index.levels[0][run_ids]
-    missing = np.flatnonzero(np.asarray(index.codes[1]) < 0)
+
+    def series_of(row):
+        return _label(series[np.searchsorted(starts, row, side="right") - 1])
+
+    time_codes = np.asarray(index.codes[1])
+    missing = np.flatnonzero(time_codes < 0)
     if missing.size:
         raise ValueError(
-            f"{owner}: series {_label(series[codes[missing[0]]])!r} has a row "
+            f"{owner}: series {series_of(missing[0])!r} has a row "
             f"without a time label (NaN or NaT) at row {missing[0]}; {missing.size} "
             "such rows in all. Drop them or give them their time."
         )
-    times = index.get_level_values(1)
-    key = _time_key(times, owner)
+    levels = index.levels[1]
+    _time_key(levels, owner)  # refuses labels that are not times
+    # the level's codes order the rows in time when the level is sorted (it is
+    # for indexes pandas builds): no need to materialise a label per row
+    key = time_codes if levels.is_monotonic_increasing else None
+    if key is None:
+        key = _time_key(index.get_level_values(1), owner)
     bad = np.flatnonzero(~change[1:] & ~(key[1:] > key[:-1]))
     if bad.size:
         row = bad[0] + 1
         repeat = key[row] == key[row - 1]
+        times = index[[row - 1, row]].get_level_values(1)
         raise ValueError(
-            f"{owner}: the time labels of series {_label(series[codes[row]])!r} do not "
-            f"strictly increase: row {row} ({_format_time(times[row])}) follows "
-            f"{_format_time(times[row - 1])}. "
+            f"{owner}: the time labels of series {series_of(row)!r} do not "
+            f"strictly increase: row {row} ({_format_time(times[1])}) follows "
+            f"{_format_time(times[0])}. "
             + (
                 "Each (series, time) pair must appear once: remove the duplicates "
                 "(sklstm.to_panel names them)."
@@ -251,9 +266,7 @@ def check_panel(data, owner="check_panel"):
                 else "Sort the rows with panel.sort_index() or sklstm.to_panel(panel)."
             )
         )
-    return PanelLayout(
-        series=series, starts=starts, lengths=lengths, codes=codes.astype(np.int64)
-    )
+    return PanelLayout(series=series, starts=starts, lengths=lengths)
 
 
 def series_layout(data, owner="series_layout"):
@@ -298,7 +311,6 @@ def series_layout(data, owner="series_layout"):
         series=pd.Index([0]),
         starts=np.zeros(1, dtype=np.int64),
         lengths=np.array([n_rows], dtype=np.int64),
-        codes=np.zeros(n_rows, dtype=np.int64),
     )
 
 

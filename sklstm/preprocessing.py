@@ -62,10 +62,10 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
     def _transform_extended(self, extended, rows):
         """The output rows for positions ``rows`` of ``extended``.
 
-        ``extended`` holds the input rows with ``n_earlier_rows()`` rows of
-        their own series' history (remembered, or NaN) in front of each
-        series; ``rows`` are the positions of the input rows in it, in input
-        order.
+        ``extended`` holds input rows with at least ``n_earlier_rows()`` rows
+        of their own series' history (remembered, or NaN) before each of the
+        rows asked for; ``rows`` is a slice (one run of rows) or an array of
+        positions.
         """
 
     # dtype the rows are read in; the output is cast to ``dtype`` at the end
@@ -165,7 +165,7 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
             return (first, first) if follows else (none, none)
         fitted = self.series_.get_indexer(layout.series)
         known = np.flatnonzero(fitted >= 0)
-        firsts = X.index.get_level_values(1)[layout.starts[known]]
+        firsts = X.index[layout.starts[known]].get_level_values(1)
         try:
             follows = np.asarray(firsts == self.continues_at_[fitted[known]], bool)
         except (TypeError, ValueError):  # incomparable index types
@@ -193,23 +193,59 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         check_is_fitted(self)
         values = self._validate_rows(X, reset=False)
         layout = series_layout(X, type(self).__name__)
-        n_history = self.n_earlier_rows()
-        n_series = len(layout.series)
-        # each series gets n_history rows of history in front of its rows
-        extended = np.full(
-            (len(values) + n_series * n_history, values.shape[1]),
-            np.nan,
-            dtype=values.dtype,
-        )
-        rows = np.arange(len(values)) + (layout.codes + 1) * n_history
-        extended[rows] = values
         series, memory = self._continuing_series(X, layout)
-        if n_history and len(series):
-            history = self.history_ if is_panel(X) else self.history_[np.newaxis]
-            kept = history.shape[1]
-            front = rows[layout.starts[series]][:, np.newaxis] - np.arange(kept, 0, -1)
-            extended[front] = history[memory]
-        return self._transform_extended(extended, rows)
+        starts, lengths = layout.starts, layout.lengths
+        del layout  # its per-row codes are not needed below: free them
+        n_history = self.n_earlier_rows()
+        if not n_history:
+            return self._transform_extended(values, slice(0, len(values)))
+        history = np.full(
+            (len(starts), n_history, values.shape[1]), np.nan, dtype=values.dtype
+        )
+        if len(series):
+            fitted = self.history_ if is_panel(X) else self.history_[np.newaxis]
+            history[series, n_history - fitted.shape[1] :] = fitted[memory]
+        # every row as if the rows were one series, the first series' history
+        # in front: one strided pass over the data ...
+        extended = np.concatenate([history[0], values])
+        out = self._transform_extended(extended, slice(n_history, None))
+        del extended
+        # ... then the first rows of the other series, which read rows before
+        # their series' start, again from their own history
+        self._redo_series_starts(out, values, starts[1:], lengths[1:], history[1:])
+        return out
+
+    # series whose first rows are redone per chunk: bounds the scratch memory
+    _SERIES_PER_CHUNK = 1024
+
+    def _redo_series_starts(self, out, values, starts, lengths, history):
+        """Recompute the first rows of each series from its own history, in place.
+
+        Each series becomes a block of its ``n_earlier_rows()`` history rows
+        followed by its first rows (as many as it has, up to that count), and
+        the output rows of those first rows are computed from the blocks.
+        """
+        n_history = self.n_earlier_rows()
+        offsets = np.arange(n_history)
+        for chunk in range(0, len(starts), self._SERIES_PER_CHUNK):
+            firsts = starts[chunk : chunk + self._SERIES_PER_CHUNK]
+            heads = offsets < lengths[chunk : chunk + len(firsts), np.newaxis]
+            blocks = np.full(
+                (len(firsts), 2 * n_history, values.shape[1]),
+                np.nan,
+                dtype=values.dtype,
+            )
+            blocks[:, :n_history] = history[chunk : chunk + len(firsts)]
+            rows = (firsts[:, np.newaxis] + offsets)[heads]
+            blocks[:, n_history:][heads] = values[rows]
+            in_block = (
+                np.arange(len(firsts))[:, np.newaxis] * 2 * n_history
+                + n_history
+                + offsets
+            )[heads]
+            out[rows] = self._transform_extended(
+                blocks.reshape(-1, values.shape[1]), in_block
+            )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -318,12 +354,14 @@ class LagWindower(_RowHistoryTransformer):
         windows = np.lib.stride_tricks.sliding_window_view(
             extended, self.look_back, axis=0
         ).transpose(0, 2, 1)
-        starts = rows - (self.look_back - 1)
-        if len(rows) and rows[-1] - rows[0] == len(rows) - 1:  # one series
-            picked = np.array(windows[starts[0] : starts[-1] + 1], order="C")
-        else:  # ... copied once into a writable output sharing no memory with X
-            picked = np.take(windows, starts, axis=0)
-        return picked.reshape(len(rows), -1)
+        # ... copied once into a writable output that shares no memory with X
+        shift = self.look_back - 1
+        if isinstance(rows, slice):
+            stop = None if rows.stop is None else rows.stop - shift
+            picked = np.array(windows[rows.start - shift : stop], order="C")
+        else:
+            picked = windows[rows - shift]
+        return picked.reshape(len(picked), -1)
 
     def get_feature_names_out(self, input_features=None):
         """Names of the window columns, oldest time step first.
@@ -436,9 +474,13 @@ class Differencer(_RowHistoryTransformer):
     def _transform_extended(self, extended, rows):
         if self.log:
             extended = np.log(extended)
-        return (extended[rows] - extended[rows - self.lag]).astype(
-            self.dtype, copy=False
-        )
+        if isinstance(rows, slice):
+            stop = len(extended) if rows.stop is None else rows.stop
+            now = extended[rows.start : stop]
+            before = extended[rows.start - self.lag : stop - self.lag]
+        else:
+            now, before = extended[rows], extended[rows - self.lag]
+        return (now - before).astype(self.dtype, copy=False)
 
     def get_feature_names_out(self, input_features=None):
         """Names of the output columns.
