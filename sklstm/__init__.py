@@ -21,6 +21,7 @@ _LAZY = {
     "RelativeTargetRegressor": "sklstm.target",
     "make_forecaster": "sklstm.forecasting",
     "forecast": "sklstm.forecasting",
+    "ConformalForecaster": "sklstm.intervals",
     "PersistenceRegressor": "sklstm.baselines",
     "SeasonalNaiveRegressor": "sklstm.baselines",
     "to_panel": "sklstm.panel",

@@ -9,6 +9,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from sklstm._time_index import future_index, shift_labels
 from sklstm._validation import PositiveInt
+from sklstm.intervals import check_interval_levels
 from sklstm.panel import is_panel, series_layout
 from sklstm.preprocessing import Differencer, LagWindower, To3D
 from sklstm.target import RelativeTargetRegressor
@@ -98,13 +99,14 @@ def make_forecaster(
 def _nested(estimator):
     """The estimators directly inside ``estimator``.
 
-    A pipeline's steps (anything with ``steps``); otherwise the estimators
-    it holds in fitted attributes (public names ending in ``_``, such as
+    A pipeline's steps (``steps``, a list of (name, step) pairs); otherwise
+    the estimators it holds in fitted attributes (public names ending in ``_``, such as
     ``regressor_`` or ``best_estimator_``), or, before it is fitted, in its
     parameters.
     """
-    if hasattr(estimator, "steps"):
-        return [step for _, step in estimator.steps if _is_estimator(step)]
+    steps = _pipeline_steps(estimator)
+    if steps is not None:
+        return [step for step in steps if _is_estimator(step)]
     fitted = [
         value
         for name, value in vars(estimator).items()
@@ -117,6 +119,16 @@ def _nested(estimator):
         for value in estimator.get_params(deep=False).values()
         if _is_estimator(value)
     ]
+
+
+def _pipeline_steps(estimator):
+    """The steps of a pipeline (``steps``: a list of (name, step) pairs), or None."""
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list) and all(
+        isinstance(item, tuple) and len(item) == 2 for item in steps
+    ):
+        return [step for _, step in steps]
+    return None
 
 
 def _is_estimator(value):
@@ -158,10 +170,15 @@ def _earlier_rows(estimator):
 
 
 @validate_params(
-    {"estimator": "no_validation", "history": ["array-like"], "steps": [PositiveInt()]},
+    {
+        "estimator": "no_validation",
+        "history": ["array-like"],
+        "steps": [PositiveInt()],
+        "interval": "no_validation",
+    },
     prefer_skip_nested_validation=True,
 )
-def forecast(estimator, history, steps):
+def forecast(estimator, history, steps, *, interval=None):
     """Forecast the ``steps`` values after the end of ``history``.
 
     Recursive for an estimator fitted on a 1D y (each prediction is appended
@@ -204,6 +221,8 @@ def forecast(estimator, history, steps):
     Freq: M, dtype: float64
     """
     check_is_fitted(estimator)
+    levels = None if interval is None else check_interval_levels(interval)
+    bounded = None if levels is None else _interval_source(estimator)
     frame, is_pandas = _history_frame(history)
     needed = rows_needed(estimator)
     layout = series_layout(frame, "forecast")
@@ -228,15 +247,42 @@ def forecast(estimator, history, steps):
         values[:, needed + done : needed + done + take] = prediction[:, :take]
         done += take
     future = values[:, needed:]
+    columns = {"forecast": future}
+    if levels is not None:
+        bounds = bounded.prediction_interval(frame.iloc[:, 0], future, levels)
+        for level, (lower, upper) in bounds.items():
+            suffix = "" if len(levels) == 1 else f"_{level * 100:g}"
+            columns[f"lower{suffix}"], columns[f"upper{suffix}"] = lower, upper
     if not is_pandas:
-        return future[0]
+        if levels is None:
+            return future[0]
+        return np.column_stack([column[0] for column in columns.values()])
     name = history.name if isinstance(history, pd.Series) else frame.columns[0]
     index = labels.take(_future_positions(n_series, needed, steps))
     if is_panel(frame):
         index = pd.MultiIndex.from_arrays(
             [layout.series.repeat(steps), index], names=frame.index.names
         )
-    return pd.Series(future.ravel(), index=index, name=name)
+    if levels is None:
+        return pd.Series(future.ravel(), index=index, name=name)
+    return pd.DataFrame(
+        {key: column.ravel() for key, column in columns.items()}, index=index
+    )
+
+
+def _interval_source(estimator):
+    """The estimator (or the one it delegates to) that computes bounds."""
+    while estimator is not None:
+        if callable(getattr(estimator, "prediction_interval", None)):
+            return estimator
+        estimator = getattr(estimator, "best_estimator_", None)
+    raise ValueError(
+        "forecast(..., interval=...) needs an estimator calibrated for "
+        "intervals, which this one is not: it has no prediction_interval "
+        "method. Wrap the recipe in sklstm.ConformalForecaster(estimator, "
+        "steps=...) and fit that: it measures out-of-sample errors per step "
+        "ahead while fitting."
+    )
 
 
 def _history_frame(history):
@@ -369,26 +415,42 @@ def _predict_last_rows(estimator, X, every):
     LSTM refuses a window with no observed step. So a pipeline runs its
     transformers over all rows and only the last rows reach its final step,
     and wrappers whose prediction is known from their inner estimator's are
-    opened: scikit-learn's searches predict with ``best_estimator_``, and an
-    estimator with ``to_levels(z, X)`` (a relative-target wrapper such as
+    opened: scikit-learn's searches predict with ``best_estimator_`` (and
+    sklstm's interval wrapper with ``forecaster_``), and an estimator with
+    ``to_levels(z, X)`` (a relative-target wrapper such as
     :class:`~sklstm.RelativeTargetRegressor`) predicts
     ``to_levels(regressor_.predict(X), X)``. Any other estimator predicts all
     rows and its predictions for the last rows are taken.
     """
-    if hasattr(estimator, "steps"):
-        for _, step in estimator.steps[:-1]:
+    steps = _pipeline_steps(estimator)
+    if steps is not None:
+        for step in steps[:-1]:
             if step is not None and step != "passthrough":
                 X = step.transform(X)
-        return _predict_last_rows(estimator.steps[-1][1], X, every)
-    best = getattr(estimator, "best_estimator_", None)
-    if best is not None:
-        return _predict_last_rows(best, X, every)
+        return _predict_last_rows(steps[-1], X, every)
+    inner = _delegate(estimator)
+    if inner is not None:
+        return _predict_last_rows(inner, X, every)
     if callable(getattr(estimator, "to_levels", None)):
         z = _predict_last_rows(estimator.regressor_, X, every)
         return estimator.to_levels(z, _last_rows(X, every))
     if rows_needed(estimator) == 1:  # it reads one row: give it only the last
         return np.asarray(estimator.predict(_last_rows(X, every)))
     return _last_rows(np.asarray(estimator.predict(X)), every)
+
+
+def _delegate(estimator):
+    """The fitted estimator whose predictions ``estimator`` returns, if it names one.
+
+    scikit-learn's searches name it ``best_estimator_``; sklstm's wrappers
+    that only add something beside the predictions (intervals) name it
+    ``forecaster_``.
+    """
+    for name in ("best_estimator_", "forecaster_"):
+        inner = getattr(estimator, name, None)
+        if inner is not None:
+            return inner
+    return None
 
 
 def _last_rows(X, every):
