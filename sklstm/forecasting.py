@@ -186,27 +186,42 @@ def forecast(estimator, history, steps, *, interval=None):
     fitted scaler and windower are reused, never refitted); direct for an
     estimator fitted on ``horizon`` columns of y (one prediction answers
     ``horizon`` steps at once, repeated from its own output when ``steps``
-    is longer).
+    is longer). A panel (many series indexed ``(series, time)``) is
+    forecast all at once: one batched prediction per step for every series.
 
     Parameters
     ----------
     estimator : fitted regressor
         Fitted on ``X, y = make_supervised(series, horizon)``, e.g. a
-        :func:`make_forecaster` model or a Pipeline ending in an LSTMRegressor.
+        :func:`make_forecaster` model or a Pipeline ending in an LSTMRegressor;
+        a :class:`~sklstm.ConformalForecaster` for intervals.
     history : Series, one-column DataFrame, or 1D/2D array
         The series up to now, in time order, with the column the estimator
-        was fitted on. Recursive forecasting of a table with several columns
-        would need the future of the other columns, so it is refused.
+        was fitted on, or a panel of many series. Recursive forecasting of a
+        table with several columns would need the future of the other
+        columns, so it is refused.
     steps : int
-        Number of future values.
+        Number of future values (per series).
+    interval : float, list of float or None, default=None
+        Nominal coverage of prediction intervals, e.g. 0.9, or several levels
+        ``[0.8, 0.95]``; needs an estimator calibrated for intervals
+        (:class:`~sklstm.ConformalForecaster`). None: point forecasts only.
 
     Returns
     -------
-    future : Series or ndarray of shape (steps,)
+    future : Series, DataFrame or ndarray
         pandas input gives a Series named like the history, indexed by the
         labels that follow its index (a monthly series ending 1960-12
-        forecasts 1961-01 ...; the index keeps its name); numpy input gives
-        an array.
+        forecasts 1961-01 ...; the index keeps its name; a panel gives a
+        ``(series, future time)`` MultiIndex, each series continuing its own
+        end); numpy input gives an array of shape (steps,). With
+        ``interval``, a DataFrame with columns ``forecast``, ``lower`` and
+        ``upper`` (``lower_80``, ``upper_80``, ... for several levels), or
+        an array with those columns.
+
+    See Also
+    --------
+    sklstm.ConformalForecaster : Calibrate a recipe for intervals.
 
     Examples
     --------
