@@ -280,9 +280,11 @@ def forecast(estimator, history, steps, *, interval=None):
         )
     if levels is None:
         return pd.Series(future.ravel(), index=index, name=name)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {key: column.ravel() for key, column in columns.items()}, index=index
     )
+    table.attrs["interval"] = levels  # plot_forecast labels the bands with it
+    return table
 
 
 def _interval_source(estimator):

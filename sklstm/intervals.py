@@ -92,10 +92,10 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
     (no refit per origin) and keeps the errors, per step ahead, divided by
     each series' in-sample mean absolute change over ``season_length`` rows
     (so that series of any scale pool their errors). Point predictions come
-    from that clone, or with ``refit=True`` from another clone fitted on all
-    rows. :func:`sklstm.forecast` with ``interval=`` adds bounds at the
-    split-conformal quantiles of the signed errors of each step (lower and
-    upper tails separately, so a biased forecaster gets lopsided bounds).
+    from another clone fitted on all rows (``refit=True``), or from the
+    calibration clone itself. :func:`sklstm.forecast` with ``interval=``
+    puts bounds the split-conformal quantile of each step's absolute errors
+    away from the point forecast, on both sides.
 
     Parameters
     ----------
@@ -113,11 +113,13 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
     season_length : int, default=1
         Period of the in-sample naive error that scales each series' errors
         (12 for monthly series with a yearly pattern).
-    refit : bool, default=False
-        Fit a second clone on all rows for the point forecasts. The
-        calibration clone has not seen the last ``calibration_size`` rows'
-        targets (it does read them as history when forecasting); refitting
-        uses them too and costs a second fit.
+    refit : bool, default=True
+        Fit a second clone on all rows for the point forecasts (the
+        calibration clone has not trained on the last ``calibration_size``
+        rows). False uses the calibration clone for the point forecasts too,
+        which saves the second fit: fine for a panel of many series, where the
+        held-out rows are a small share of each series; a single series loses
+        its most recent rows from training.
     reference : int or str, default=0
         The column of X holding the series' value at t (the target's level).
 
@@ -126,9 +128,9 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
     forecaster_ : estimator
         The fitted clone that makes the point forecasts.
     calibration_errors_ : ndarray of shape (n_forecasts, steps)
-        Scaled signed errors (actual minus forecast) of the backtest, one row
-        per origin and series; NaN where the actual value lies beyond the end
-        of the series.
+        Scaled errors (actual minus forecast) of the backtest, one row per
+        origin and series; NaN where the actual value lies beyond the end of
+        the series.
     n_features_in_ : int
         Columns of X.
 
@@ -179,7 +181,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         steps=12,
         calibration_size=None,
         season_length=1,
-        refit=False,
+        refit=True,
         reference=0,
     ):
         self.estimator = estimator
@@ -299,9 +301,10 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         """Bounds around forecasts from ``history``, one pair per level.
 
         This is what :func:`sklstm.forecast` calls with ``interval=``: the
-        bounds of step h are the forecast plus the conformal quantiles of the
-        calibration errors of step h, times the series' own scale (its
-        in-sample mean absolute change over ``season_length`` rows).
+        bounds of step h are the forecast minus and plus the conformal
+        quantile of the absolute calibration errors of step h, times the
+        series' own scale (its in-sample mean absolute change over
+        ``season_length`` rows).
 
         Parameters
         ----------
@@ -335,24 +338,23 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         return bounds
 
     def _quantiles(self, level, steps):
-        """Conformal lower and upper error quantiles of each step, for ``level``."""
-        low, high = np.empty(steps), np.empty(steps)
+        """Conformal quantile of each step's absolute errors, for ``level``."""
+        width = np.empty(steps)
         for step in range(steps):
-            errors = np.sort(self.calibration_errors_[:, step])
-            errors = errors[~np.isnan(errors)]
+            errors = np.abs(self.calibration_errors_[:, step])
+            errors = np.sort(errors[~np.isnan(errors)])
             n = len(errors)
-            upper = math.ceil((n + 1) * (1 + level) / 2)
-            lower = math.floor((n + 1) * (1 - level) / 2)
-            if upper > n or lower < 1:
-                need = math.ceil(2 / (1 - level)) - 1
+            rank = math.ceil((n + 1) * level)
+            if rank > n:
+                need = math.ceil(level / (1 - level))
                 raise ValueError(
                     f"A {level:.0%} interval {step + 1} steps ahead needs at least "
                     f"{need} calibration errors of that step; {type(self).__name__} "
                     f"has {n}. Give a larger calibration_size (more origins), more "
                     "series, or a lower level."
                 )
-            low[step], high[step] = errors[lower - 1], errors[upper - 1]
-        return low, high
+            width[step] = errors[rank - 1]
+        return -width, width
 
 
 def _series_from_supervised(X, y, reference, horizon):

@@ -306,7 +306,7 @@ def series_layout(data, owner="series_layout"):
             "levels that name a series into one (e.g. store and product into "
             "one id) and keep time as the second level."
         )
-    n_rows = len(data)
+    n_rows = np.shape(data)[0]
     return PanelLayout(
         series=pd.Index([0]),
         starts=np.zeros(1, dtype=np.int64),

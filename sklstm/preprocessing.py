@@ -104,7 +104,9 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         """
         self._validate_params()
         values = self._validate_rows(X, reset=True)
-        layout = series_layout(X, type(self).__name__)
+        layout = series_layout(
+            X if isinstance(X, pd.DataFrame) else values, type(self).__name__
+        )
         n_history = self.n_earlier_rows()
         if is_panel(X):
             self.series_ = layout.series
@@ -192,7 +194,9 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         """
         check_is_fitted(self)
         values = self._validate_rows(X, reset=False)
-        layout = series_layout(X, type(self).__name__)
+        layout = series_layout(
+            X if isinstance(X, pd.DataFrame) else values, type(self).__name__
+        )
         series, memory = self._continuing_series(X, layout)
         starts, lengths = layout.starts, layout.lengths
         del layout  # its per-row codes are not needed below: free them

@@ -106,22 +106,19 @@ def test_without_interval_the_output_is_unchanged():
     series = _ar1(200)
     X, y = make_supervised(series)
     wrapped = ConformalForecaster(LinearRegression(), steps=2).fit(X, y)
-    plain = LinearRegression().fit(*make_supervised(series.iloc[: -_tail(wrapped)]))
     out = forecast(wrapped, series, steps=2)
     assert isinstance(out, pd.Series) and out.name == "x"
-    assert_allclose(out, forecast(plain, series, steps=2))
+    assert_allclose(out, forecast(LinearRegression().fit(X, y), series, steps=2))
 
 
-def _tail(model):
-    """Rows the calibration held out (the forecaster was fitted without them)."""
-    return len(model.calibration_errors_)
-
-
-def test_refit_fits_the_point_forecaster_on_all_rows():
+def test_without_refit_the_calibration_clone_forecasts():
     series = _ar1(200)
     X, y = make_supervised(series)
-    model = ConformalForecaster(LinearRegression(), steps=2, refit=True).fit(X, y)
-    assert_allclose(model.forecaster_.coef_, LinearRegression().fit(X, y).coef_)
+    model = ConformalForecaster(
+        LinearRegression(), steps=2, calibration_size=50, refit=False
+    ).fit(X, y)
+    before_tail = LinearRegression().fit(X.iloc[:-50], y.iloc[:-50])
+    assert_allclose(model.forecaster_.coef_, before_tail.coef_)
 
 
 def test_pickled_model_keeps_its_calibration():
@@ -181,12 +178,13 @@ def test_more_steps_than_calibrated_is_refused():
 
 def test_too_few_calibration_errors_for_the_level_is_refused():
     series = _ar1(60)
-    model = ConformalForecaster(LinearRegression(), steps=2, calibration_size=6)
+    model = ConformalForecaster(LinearRegression(), steps=2, calibration_size=4)
     model.fit(*make_supervised(series))
     with pytest.raises(
-        ValueError, match=r"95% interval 1 steps ahead needs at least 39"
+        ValueError, match=r"95% interval 1 steps ahead needs at least 19"
     ):
         forecast(model, series, steps=2, interval=0.95)
+    assert len(forecast(model, series, steps=1, interval=0.75)) == 1  # 3 are enough
 
 
 def test_calibration_that_leaves_nothing_to_fit_is_refused():
