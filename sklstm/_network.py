@@ -18,6 +18,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from sklstm._network_spec import OutputSpec
+
 
 class _DropRetracingNotice(logging.Filter):
     """Drop TensorFlow's retracing notice: each fit builds a new model on purpose."""
@@ -82,13 +84,13 @@ class NaNMask(keras.layers.Layer):
 
 
 def _recurrent_layer(spec, n_units, *, return_sequences, seeds, go_backwards=False):
-    cls = keras.layers.LSTM if spec["cell"] == "lstm" else keras.layers.GRU
+    cls = keras.layers.LSTM if spec.cell == "lstm" else keras.layers.GRU
     return cls(
         n_units,
         return_sequences=return_sequences,
-        dropout=spec["dropout"],
-        recurrent_dropout=spec["recurrent_dropout"],
-        stateful=spec["stateful"],
+        dropout=spec.dropout,
+        recurrent_dropout=spec.recurrent_dropout,
+        stateful=spec.stateful,
         go_backwards=go_backwards,
         kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
         recurrent_initializer=keras.initializers.Orthogonal(seed=next(seeds)),
@@ -108,23 +110,18 @@ def _seeds(seed):
         yield None if rng is None else int(rng.integers(2**31 - 1))
 
 
-def build_network(
-    spec, *, n_features, n_outputs, output_activation, all_steps=False, seed=None
-):
+def build_network(spec, *, n_features, output, all_steps=False, seed=None):
     """Build the uncompiled Keras model an estimator's parameters describe.
 
     Parameters
     ----------
-    spec : dict
-        ``units`` (tuple of int), ``cell``, ``bidirectional``, ``dropout``,
-        ``recurrent_dropout``, ``dense_units``, ``stateful``, ``batch_size``
-        and ``mask_nan`` (add a :class:`NaNMask` in front).
+    spec : NetworkSpec
+        The recurrent layers (with a :class:`NaNMask` in front when
+        ``spec.mask_nan``).
     n_features : int
         Features per time step; the time axis is left free.
-    n_outputs : int
-        Width of the output layer.
-    output_activation : str
-        Activation of the output layer.
+    output : OutputSpec
+        Width and activation of the output layer.
     all_steps : bool, default=False
         Return an output for every time step instead of the last one only.
     seed : int or None, default=None
@@ -134,17 +131,17 @@ def build_network(
     -------
     model : keras.Model
     """
-    if spec["stateful"]:
-        inputs = keras.Input(batch_shape=(spec["batch_size"], None, n_features))
+    if spec.stateful:
+        inputs = keras.Input(batch_shape=(spec.batch_size, None, n_features))
     else:
         inputs = keras.Input(shape=(None, n_features))
-    x = NaNMask()(inputs) if spec["mask_nan"] else inputs
+    x = NaNMask()(inputs) if spec.mask_nan else inputs
     seeds = _seeds(seed)
-    units = spec["units"]
+    units = spec.units
     for i, n_units in enumerate(units):
         sequences = all_steps or i < len(units) - 1
         layer = _recurrent_layer(spec, n_units, return_sequences=sequences, seeds=seeds)
-        if spec["bidirectional"]:
+        if spec.bidirectional:
             backward = _recurrent_layer(
                 spec,
                 n_units,
@@ -154,15 +151,15 @@ def build_network(
             )
             layer = keras.layers.Bidirectional(layer, backward_layer=backward)
         x = layer(x)
-    if spec["dense_units"]:
+    if spec.dense_units:
         x = keras.layers.Dense(
-            spec["dense_units"],
+            spec.dense_units,
             activation="relu",
             kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
         )(x)
     outputs = keras.layers.Dense(
-        n_outputs,
-        activation=output_activation,
+        output.n_outputs,
+        activation=output.activation,
         kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
     )(x)
     return keras.Model(inputs, outputs)
@@ -195,8 +192,7 @@ def sequence_twin(model, spec):
     twin = build_network(
         spec,
         n_features=model.inputs[0].shape[-1],
-        n_outputs=model.outputs[0].shape[-1],
-        output_activation=model.layers[-1].activation,
+        output=OutputSpec(model.outputs[0].shape[-1], model.layers[-1].activation),
         all_steps=True,
     )
     twin.set_weights(model.get_weights())

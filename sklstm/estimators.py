@@ -6,6 +6,7 @@ run by :mod:`sklstm._network`, imported on first use so that importing sklstm
 does not import TensorFlow.
 """
 
+import dataclasses
 import math
 import numbers
 import pickle
@@ -24,6 +25,8 @@ from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
+
+from sklstm._network_spec import NetworkSpec, OutputSpec
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
 
@@ -249,8 +252,9 @@ class _BaseLSTM(BaseEstimator):
             X, y_net, sample_weight, groups
         )
         batch_size, order = self._training_order(len(X), groups, n_given - len(X))
-        mask_nan = bool(np.isnan(X).any())
-        spec = self._network_spec(units, batch_size, mask_nan)
+        spec = NetworkSpec.from_estimator(
+            self, units=units, batch_size=batch_size, mask_nan=bool(np.isnan(X).any())
+        )
         if continuing:
             self._check_same_network(spec)
         train, val = (
@@ -302,7 +306,7 @@ class _BaseLSTM(BaseEstimator):
                 shuffle=self._shuffles,
                 seed=seed,
                 callbacks=callbacks,
-                fixed_batch=spec["stateful"],
+                fixed_batch=spec.stateful,
             )
         for key, values in history.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
@@ -416,19 +420,16 @@ class _BaseLSTM(BaseEstimator):
     def _check_same_network(self, spec):
         """warm_start continues the fitted network: its structure must not change."""
         name = type(self).__name__
-        if spec["mask_nan"] and not self._spec["mask_nan"]:
+        if spec.mask_nan and not self._spec.mask_nan:
             raise ValueError(
                 f"warm_start=True continues a {name} built for data without "
                 "missing time steps, but this X has NaN. Refit with "
                 "warm_start=False."
             )
-        fixed = [k for k in spec if k not in ("mask_nan", "batch_size")]
-        if self._spec["stateful"] or spec["stateful"]:
-            fixed.append("batch_size")  # a stateful network's batch is built in
-        changed = [k for k in fixed if spec[k] != self._spec[k]]
-        if changed:
-            was = {k: self._spec[k] for k in changed}
-            now = {k: spec[k] for k in changed}
+        changes = spec.structural_changes(self._spec)
+        if changes:
+            was = {k: old for k, (old, _) in changes.items()}
+            now = {k: new for k, (_, new) in changes.items()}
             raise ValueError(
                 f"warm_start=True continues the fitted {name} network, but its "
                 f"structure changed: {was} -> {now}. Restore those parameters, "
@@ -437,7 +438,7 @@ class _BaseLSTM(BaseEstimator):
 
     @property
     def _masks_nan(self):
-        return self._spec["mask_nan"]
+        return self._spec.mask_nan
 
     def __sklearn_is_fitted__(self):
         return hasattr(self, "model_")
@@ -445,13 +446,8 @@ class _BaseLSTM(BaseEstimator):
     def _build(self, spec, n_features, y_net, seed):
         from sklstm import _network
 
-        n_outputs, activation, _ = self._output_spec(y_net)
         self.model_ = _network.build_network(
-            spec,
-            n_features=n_features,
-            n_outputs=n_outputs,
-            output_activation=activation,
-            seed=seed,
+            spec, n_features=n_features, output=self._output_spec(y_net), seed=seed
         )
         self._compile(y_net)
         return self.model_
@@ -469,7 +465,7 @@ class _BaseLSTM(BaseEstimator):
         """(Re)compile ``model_`` with a fresh optimizer from the parameters."""
         from sklstm import _network
 
-        loss = self._output_spec(y_net)[2] if self.loss is None else self.loss
+        loss = self._output_spec(y_net).loss if self.loss is None else self.loss
         _network.compile_network(
             self.model_,
             optimizer=self.optimizer,
@@ -478,19 +474,6 @@ class _BaseLSTM(BaseEstimator):
             loss=loss,
         )
         self._compiled_with = self._training_setup()
-
-    def _network_spec(self, units, batch_size, mask_nan):
-        return {
-            "units": units,
-            "cell": self.cell,
-            "bidirectional": self.bidirectional,
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-            "dense_units": self.dense_units,
-            "stateful": self.stateful,
-            "batch_size": batch_size,
-            "mask_nan": mask_nan,
-        }
 
     # ------------------------------------------------------------- predicting
     def _network_output(self, X, groups=None):
@@ -509,7 +492,7 @@ class _BaseLSTM(BaseEstimator):
         groups = self._check_groups(groups, len(X))
         from sklstm import _network
 
-        if self._spec["stateful"]:  # the fitted network's, not set_params'
+        if self._spec.stateful:  # the fitted network's, not set_params'
             return _network.predict_stateful(
                 self._stateful_twin(), X, self._reset_batches(groups)
             )
@@ -518,14 +501,14 @@ class _BaseLSTM(BaseEstimator):
             if "masked" not in self._cache:
                 self._cache["masked"] = _network.with_nan_mask(model)
             model = self._cache["masked"]
-        return _network.predict_network(model, X, self._spec["batch_size"])
+        return _network.predict_network(model, X, self._spec.batch_size)
 
     def _stateful_twin(self):
         """A non-stateful copy returning every step, with the fitted weights."""
         from sklstm import _network
 
         if "stateful" not in self._cache:
-            spec = {**self._spec, "stateful": False, "mask_nan": True}
+            spec = dataclasses.replace(self._spec, stateful=False, mask_nan=True)
             self._cache["stateful"] = _network.sequence_twin(self.model_, spec)
         return self._cache["stateful"]
 
@@ -543,6 +526,8 @@ class _BaseLSTM(BaseEstimator):
     def __setstate__(self, state):
         state = dict(state)
         model_pickle = state.pop("_model_pickle", None)
+        if isinstance(state.get("_spec"), dict):  # pickled before NetworkSpec existed
+            state["_spec"] = NetworkSpec(**state["_spec"])
         self.__dict__.update(state)
         if model_pickle is not None:
             from sklstm import _network  # noqa: F401 (registers sklstm's layers)
@@ -771,7 +756,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         return y_net.astype(np.float32), None
 
     def _output_spec(self, y_net):
-        return y_net.shape[1], "linear", "mse"
+        return OutputSpec(y_net.shape[1], "linear", "mse")
 
     def _validation_split(self, y_net):
         """The chronologically last rows validate; never shuffled."""
@@ -1017,8 +1002,10 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     def _output_spec(self, y_net):
         if len(self.classes_) == 2:
-            return 1, "sigmoid", "binary_crossentropy"
-        return len(self.classes_), "softmax", "sparse_categorical_crossentropy"
+            return OutputSpec(1, "sigmoid", "binary_crossentropy")
+        return OutputSpec(
+            len(self.classes_), "softmax", "sparse_categorical_crossentropy"
+        )
 
     def _validation_split(self, y_net):
         """A stratified share of the samples validates."""
