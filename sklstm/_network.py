@@ -599,6 +599,41 @@ class EarlyStoppingOnceLearning(keras.callbacks.EarlyStopping):
         super().on_epoch_end(epoch, logs)
 
 
+def training_callbacks(
+    callbacks, *, epochs, verbose, patience=None, reset_batches=None
+):
+    """The callbacks of one fit: the user's, then sklstm's own.
+
+    Parameters
+    ----------
+    callbacks : list of keras.callbacks.Callback or None
+        The user's callbacks; their list is copied, never extended.
+    epochs : int
+        Epochs of the fit, the length of the progress bar.
+    verbose : int
+        Show one progress bar over the epochs when true.
+    patience : int or None, default=None
+        Stop early (:class:`EarlyStoppingOnceLearning`) with this patience;
+        None trains every epoch.
+    reset_batches : tuple of int or None, default=None
+        For a stateful network: reset its state at each epoch and before
+        these batches (:class:`ResetStates`). None for a network without
+        state.
+
+    Returns
+    -------
+    callbacks : list of keras.callbacks.Callback
+    """
+    callbacks = list(callbacks or [])
+    if verbose:
+        callbacks.append(EpochProgress(epochs))
+    if patience is not None:
+        callbacks.append(EarlyStoppingOnceLearning(patience))
+    if reset_batches is not None:
+        callbacks.append(ResetStates(reset_batches))
+    return callbacks
+
+
 def predict_network(model, X, batch_size):
     """Predict with ``model``: one compiled call for small inputs.
 

@@ -59,6 +59,17 @@ def _check_units(units, owner):
     return tuple(int(u) for u in items)
 
 
+def _rows_of(rows, X, y, sample_weight):
+    """``(X, y)`` or ``(X, y, sample_weight)`` at ``rows``, as Keras takes them.
+
+    None for no rows (no validation data).
+    """
+    if rows is None:
+        return None
+    arrays = (X[rows], y[rows])
+    return arrays if sample_weight is None else (*arrays, sample_weight[rows])
+
+
 def _time_step_missing(X):
     """(n_samples, time_steps) mask of steps holding NaN in any feature."""
     return np.isnan(X).any(axis=2)
@@ -205,8 +216,12 @@ class _BaseLSTM(BaseEstimator):
                     "rows (a target cannot be missing)."
                 )
 
-    @property
-    def _seed(self):
+    def _draw_seed(self):
+        """The seed of one fit (None when ``random_state`` is None).
+
+        Drawn once per fit and handed to everything random in it: a
+        RandomState instance gives another seed at each draw.
+        """
         if self.random_state is None:
             return None
         if isinstance(self.random_state, numbers.Integral):
@@ -257,19 +272,15 @@ class _BaseLSTM(BaseEstimator):
         )
         if continuing:
             self._check_same_network(spec)
-        train, val = (
-            self._validation_split(y_net)
-            if self.early_stopping
-            else (
-                np.arange(len(X)),
-                None,
-            )
-        )
+        seed = self._draw_seed()  # one draw: the split, the weights, the shuffling
+        if self.early_stopping:
+            train, val = self._validation_split(y_net, seed)
+        else:  # a stateful network trains in stream order
+            train, val = (np.arange(len(X)) if order is None else order), None
         from sklstm import _network
 
         _network.check_loss(self.loss, type(self).__name__)
         _network.check_callbacks(self.callbacks, type(self).__name__)
-        seed = self._seed
         with _network.random_seed_scope(seed):
             if not continuing:
                 self._spec = spec
@@ -278,34 +289,23 @@ class _BaseLSTM(BaseEstimator):
                 self.history_ = {}
             elif self._training_setup() != getattr(self, "_compiled_with", None):
                 self._compile(y_net)  # new optimizer, learning rate or loss
-            callbacks = list(self.callbacks or [])
-            if self.verbose:
-                callbacks.append(_network.EpochProgress(self.epochs))
-            if self.early_stopping:
-                callbacks.append(
-                    _network.EarlyStoppingOnceLearning(self.n_iter_no_change)
-                )
-            if self.stateful:
-                callbacks.append(_network.ResetStates(self._reset_batches(groups)))
-            if order is not None:
-                train = order
-            validation = None
-            if val is not None:
-                validation = (X[val], y_net[val])
-                if sample_weight is not None:
-                    validation += (sample_weight[val],)
-            training = (X[train], y_net[train])
-            if sample_weight is not None:
-                training += (sample_weight[train],)
             history = _network.fit_network(
                 self.model_,
-                training,
-                validation=validation,
+                _rows_of(train, X, y_net, sample_weight),
+                validation=_rows_of(val, X, y_net, sample_weight),
                 batch_size=batch_size,
                 epochs=self.epochs,
                 shuffle=self._shuffles,
                 seed=seed,
-                callbacks=callbacks,
+                callbacks=_network.training_callbacks(
+                    self.callbacks,
+                    epochs=self.epochs,
+                    verbose=self.verbose,
+                    patience=self.n_iter_no_change if self.early_stopping else None,
+                    reset_batches=self._reset_batches(groups)
+                    if spec.stateful
+                    else None,
+                ),
                 fixed_batch=spec.stateful,
             )
         for key, values in history.history.items():
@@ -758,8 +758,8 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     def _output_spec(self, y_net):
         return OutputSpec(y_net.shape[1], "linear", "mse")
 
-    def _validation_split(self, y_net):
-        """The chronologically last rows validate; never shuffled."""
+    def _validation_split(self, y_net, seed):
+        """The chronologically last rows validate; never shuffled (no ``seed``)."""
         n = len(y_net)
         n_val = int(np.ceil(self.validation_fraction * n))
         if n_val < 1 or n - n_val < 1:
@@ -1007,14 +1007,14 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             len(self.classes_), "softmax", "sparse_categorical_crossentropy"
         )
 
-    def _validation_split(self, y_net):
-        """A stratified share of the samples validates."""
+    def _validation_split(self, y_net, seed):
+        """A stratified share of the samples validates, drawn with ``seed``."""
         try:
             train, val = train_test_split(
                 np.arange(len(y_net)),
                 test_size=self.validation_fraction,
                 stratify=y_net,
-                random_state=self._seed,
+                random_state=seed,
             )
         except ValueError as exc:
             raise ValueError(

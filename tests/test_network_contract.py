@@ -1,4 +1,4 @@
-"""The typed contract between the estimators and the Keras seam."""
+"""The contract between the estimators and the Keras seam: specs, seeds, callbacks."""
 
 import dataclasses
 import pickle
@@ -93,3 +93,34 @@ def test_estimator_pickled_with_a_dict_spec_still_loads():
     old.__setstate__(pickle.loads(pickle.dumps(state)))
     assert old._spec == reg._spec
     assert_array_equal(old.predict(X), reg.predict(X))
+
+
+def test_a_random_state_instance_is_drawn_once_per_fit():
+    """The validation split and the network share one seed per fit."""
+    X = np.random.default_rng(0).normal(size=(20, 3, 1)).astype(np.float32)
+    y = np.where(X[:, 0, 0] > 0, "up", "down")
+    random_state = np.random.RandomState(0)
+    LSTMClassifier(
+        units=2, epochs=1, early_stopping=True, random_state=random_state
+    ).fit(X, y)
+    reference = np.random.RandomState(0)
+    reference.randint(2**31 - 1)
+    assert random_state.randint(2**31 - 1) == reference.randint(2**31 - 1)
+
+
+def test_training_callbacks_put_the_users_first_and_copy_their_list():
+    from sklstm import _network
+
+    user = [_network.keras.callbacks.Callback()]
+    callbacks = _network.training_callbacks(
+        user, epochs=3, verbose=1, patience=5, reset_batches=(2,)
+    )
+    assert [type(c).__name__ for c in callbacks] == [
+        "Callback",
+        "EpochProgress",
+        "EarlyStoppingOnceLearning",
+        "ResetStates",
+    ]
+    assert callbacks[0] is user[0]
+    assert len(user) == 1
+    assert _network.training_callbacks(None, epochs=3, verbose=0) == []
