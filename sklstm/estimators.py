@@ -27,6 +27,7 @@ from sklearn.utils.validation import (
 )
 
 from sklstm._network_spec import NetworkSpec, OutputSpec
+from sklstm._tf_compat import configure_runtime, random_seed_scope
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
 
@@ -57,6 +58,18 @@ def _check_units(units, owner):
             "instead."
         )
     return tuple(int(u) for u in items)
+
+
+def _keras_seam():
+    """:mod:`sklstm._network`, imported once the process is set up for it.
+
+    Its import imports TensorFlow, which reads its settings then (see
+    :func:`~sklstm._tf_compat.configure_runtime`).
+    """
+    configure_runtime()
+    from sklstm import _network
+
+    return _network
 
 
 def _rows_of(rows, X, y, sample_weight):
@@ -277,11 +290,10 @@ class _BaseLSTM(BaseEstimator):
             train, val = self._validation_split(y_net, seed)
         else:  # a stateful network trains in stream order
             train, val = (np.arange(len(X)) if order is None else order), None
-        from sklstm import _network
-
+        _network = _keras_seam()
         _network.check_loss(self.loss, type(self).__name__)
         _network.check_callbacks(self.callbacks, type(self).__name__)
-        with _network.random_seed_scope(seed):
+        with random_seed_scope(seed):
             if not continuing:
                 self._spec = spec
                 self.model_ = self._build(spec, X.shape[2], y_net, seed)
@@ -444,8 +456,7 @@ class _BaseLSTM(BaseEstimator):
         return hasattr(self, "model_")
 
     def _build(self, spec, n_features, y_net, seed):
-        from sklstm import _network
-
+        _network = _keras_seam()
         self.model_ = _network.build_network(
             spec, n_features=n_features, output=self._output_spec(y_net), seed=seed
         )
@@ -463,8 +474,7 @@ class _BaseLSTM(BaseEstimator):
 
     def _compile(self, y_net):
         """(Re)compile ``model_`` with a fresh optimizer from the parameters."""
-        from sklstm import _network
-
+        _network = _keras_seam()
         loss = self._output_spec(y_net).loss if self.loss is None else self.loss
         _network.compile_network(
             self.model_,
@@ -490,8 +500,7 @@ class _BaseLSTM(BaseEstimator):
                 "those rows."
             )
         groups = self._check_groups(groups, len(X))
-        from sklstm import _network
-
+        _network = _keras_seam()
         if self._spec.stateful:  # the fitted network's, not set_params'
             return _network.predict_stateful(
                 self._stateful_twin(), X, self._reset_batches(groups)
@@ -505,8 +514,7 @@ class _BaseLSTM(BaseEstimator):
 
     def _stateful_twin(self):
         """A non-stateful copy returning every step, with the fitted weights."""
-        from sklstm import _network
-
+        _network = _keras_seam()
         if "stateful" not in self._cache:
             spec = dataclasses.replace(self._spec, stateful=False, mask_nan=True)
             self._cache["stateful"] = _network.sequence_twin(self.model_, spec)
@@ -530,7 +538,7 @@ class _BaseLSTM(BaseEstimator):
             state["_spec"] = NetworkSpec(**state["_spec"])
         self.__dict__.update(state)
         if model_pickle is not None:
-            from sklstm import _network  # noqa: F401 (registers sklstm's layers)
+            _keras_seam()  # registers sklstm's layers with Keras
 
             self.model_ = pickle.loads(model_pickle)  # our own bytes
         self._cache = {}
