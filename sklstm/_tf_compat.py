@@ -21,7 +21,10 @@ import contextlib
 import logging
 import os
 import random
+import re
 import secrets
+import sys
+import tempfile
 import threading
 import warnings
 
@@ -55,6 +58,10 @@ def configure_runtime():
       notices and warnings stay quiet, its errors do not;
     - sizes TensorFlow's thread pools by ``OMP_NUM_THREADS`` when that is set
       (joblib sets it in its workers), before TensorFlow starts them;
+    - imports TensorFlow, lets it find its devices (no device is hidden: a
+      GPU is used as before) and starts its runtime, with that level applied
+      to the one-time notices TensorFlow prints before its own filter is in
+      place (see :func:`_startup_output_filtered`);
     - drops TensorFlow's retracing notice from the ``tensorflow`` logger:
       each fit builds a new model on purpose.
     """
@@ -65,11 +72,17 @@ def configure_runtime():
         if _configured:
             return
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        import keras
-        import tensorflow as tf
+        with _startup_output_filtered(_min_log_level()):
+            import keras
+            import tensorflow as tf
 
-        if keras.backend.backend() == "tensorflow":
-            _cap_threads_from_environment(tf)
+            if keras.backend.backend() == "tensorflow":
+                _cap_threads_from_environment(tf)
+            # CUDA start-up (and its notices) happens on device discovery,
+            # oneDNN's one-time notice about boolean tensors on the first
+            # boolean transpose (masked layers run one)
+            tf.config.list_physical_devices()
+            tf.transpose(tf.constant([[True]]))
         logging.getLogger("tensorflow").addFilter(_DropRetracingNotice())
         _configured = True
 
@@ -90,6 +103,99 @@ def _cap_threads_from_environment(tf):
         tf.config.threading.set_inter_op_parallelism_threads(int(threads))
     except RuntimeError:  # TensorFlow already running: too late to change
         pass
+
+
+def _min_log_level():
+    """TF_CPP_MIN_LOG_LEVEL as TensorFlow reads it: 0 when unset or not a number."""
+    level = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "")
+    return int(level) if level.isdigit() else 0
+
+
+# A log line of TensorFlow's C++ code: absl's "I0000 00:00:1700000000.123 42
+# file.cc:12] ..." or TensorFlow's older "2024-01-31 12:00:00.123456: I ...".
+_LOG_LINE = re.compile(
+    rb"^(?:([IWEF])\d{4} [\d:.]+ +\d+ [^ ]+:\d+\] "
+    rb"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: ([IWEF]) )"
+)
+_SEVERITY = {b"I": 0, b"W": 1, b"E": 2, b"F": 3}
+# absl's notice that it prints the lines before its set-up unfiltered (the
+# notices it announces are what is dropped here)
+_ABSL_UNINITIALIZED = b"WARNING: All log messages before absl::InitializeLog()"
+# Start-up lines TensorFlow logs as errors although nothing is wrong: the
+# severity they are filtered at instead.
+_MISLEVELED = (
+    # the CUDA driver library is not installed (CUDA error 303: shared object
+    # initialisation failed): TensorFlow has said so and runs on the CPU
+    (re.compile(rb"failed call to cuInit: .*\(303\)"), 1),
+    # oneDNN falls back to TensorFlow's own kernels for boolean tensors
+    (re.compile(rb"oneDNN supports DT_BOOL only on platforms with AVX-512"), 0),
+)
+
+
+def _severity(line):
+    """Severity (0 info .. 3 fatal) of a log line of TensorFlow's C++ code, or None."""
+    if line.startswith(_ABSL_UNINITIALIZED):
+        return 0
+    match = _LOG_LINE.match(line)
+    if match is None:
+        return None
+    severity = _SEVERITY[match.group(1) or match.group(2)]
+    for pattern, actual in _MISLEVELED:
+        if pattern.search(line):
+            return min(severity, actual)
+    return severity
+
+
+def _below(output, min_level):
+    """``output`` without TensorFlow's log lines below ``min_level``."""
+    return b"".join(
+        line
+        for line in output.splitlines(keepends=True)
+        if (severity := _severity(line)) is None or severity >= min_level
+    )
+
+
+@contextlib.contextmanager
+def _startup_output_filtered(min_level):
+    """Apply ``TF_CPP_MIN_LOG_LEVEL`` to what TensorFlow's start-up prints.
+
+    TensorFlow (2.16 to 2.21 at least, tensorflow/tensorflow#100442) prints
+    some start-up lines through absl before applying
+    ``TF_CPP_MIN_LOG_LEVEL``, straight to file descriptor 2 where Python
+    cannot filter them: the oneDNN and "Could not find cuda drivers"
+    notices, twice, at import; the failed ``cuInit`` of a machine without
+    CUDA driver at device discovery. Here whatever is written to that
+    descriptor in the block is held back in a temporary file and written out
+    afterwards, in order, without TensorFlow's log lines below
+    ``min_level``; every other line (Python's own warnings, any other
+    library's output) passes. Level 0 (TensorFlow's default) holds nothing
+    back.
+    """
+    if min_level <= 0:
+        yield
+        return
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no usable descriptor 2: nothing to filter
+        yield
+        return
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                if sys.stderr is not None:
+                    sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            kept = _below(held.read(), min_level)
+            if kept:
+                with open(2, "wb", closefd=False) as stderr:
+                    stderr.write(kept)
 
 
 class _DropRetracingNotice(logging.Filter):

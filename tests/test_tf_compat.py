@@ -1,9 +1,15 @@
 """TensorFlow workarounds: set up only when needed, private APIs checked."""
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
+
+import numpy as np
+import pandas as pd
+
+from sklstm import _tf_compat
 
 
 def _python(code, env=None):
@@ -42,3 +48,111 @@ def test_importing_the_modules_changes_no_process_state():
     result = _python(code, env)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "OK"
+
+
+# --------------------------------------------------------------------------
+# quiet start-up
+# --------------------------------------------------------------------------
+
+TENSORFLOW_NOISE = re.compile(r"I0000|cuda|oneDNN", re.IGNORECASE)
+
+FIT_AND_PREDICT = textwrap.dedent(
+    """
+    import numpy as np
+    from sklstm import LSTMClassifier, LSTMRegressor
+    X = np.random.default_rng(0).normal(size=(16, 3, 1)).astype("float32")
+    X[0, 0, 0] = np.nan  # masked layers: oneDNN's boolean-tensor notice
+    reg = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X, X[:, -1, 0])
+    print(reg.predict(X[1:3]).shape)
+    clf = LSTMClassifier(units=2, epochs=1).fit(X, X[:, -1, 0] > 0)
+    print(clf.predict(X[1:3]).shape)
+    """
+)
+
+
+def _fresh_env(**extra):
+    """The environment of a fresh shell: no TensorFlow log level set."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    return {**env, **extra}
+
+
+def _noise(stderr):
+    return [line for line in stderr.splitlines() if TENSORFLOW_NOISE.search(line)]
+
+
+def test_fit_and_predict_print_no_tensorflow_start_up_lines():
+    result = _python(FIT_AND_PREDICT, _fresh_env())
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split() == ["(2,)", "(2,)"]
+    assert _noise(result.stderr) == []
+
+
+def test_cli_forecast_prints_no_tensorflow_start_up_lines(tmp_path):
+    t = np.arange(40)
+    pd.DataFrame(
+        {
+            "month": pd.date_range("2000-01-01", periods=40, freq="MS"),
+            "sales": 100 + 2.0 * t + 10 * np.sin(2 * np.pi * t / 12),
+        }
+    ).to_csv(tmp_path / "sales.csv", index=False)
+    args = ["forecast", str(tmp_path / "sales.csv"), "--column", "sales"]
+    result = subprocess.run(
+        [sys.executable, "-m", "sklstm.cli", *args, "--steps", "2", "--epochs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_fresh_env(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "2003-06-01" in result.stdout
+    assert _noise(result.stderr) == []
+    assert "Fitting an LSTM forecaster" in result.stderr  # our own line stays
+
+
+def test_a_users_log_level_is_kept():
+    """TF_CPP_MIN_LOG_LEVEL=0 asks for every line: sklstm filters none."""
+    code = FIT_AND_PREDICT + "import os; print(os.environ['TF_CPP_MIN_LOG_LEVEL'])"
+    result = _python(code, _fresh_env(TF_CPP_MIN_LOG_LEVEL="0"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split()[-1] == "0"
+
+
+def test_start_up_filter_applies_the_level_to_tensorflow_lines_only():
+    prefix = b"0000 00:00:1796096538.751862    4582 "
+    lines = {
+        "banner": b"WARNING: All log messages before absl::InitializeLog() is "
+        b"called are written to STDERR\n",
+        "info": b"I" + prefix + b"port.cc:153] oneDNN custom operations are on.\n",
+        "old_info": b"2025-09-17 14:44:05.157831: I external/cudart_stub.cc:32] "
+        b"Could not find cuda drivers on your machine.\n",
+        "warning": b"W" + prefix + b"x.cc:1] a warning\n",
+        "no_driver": b"E" + prefix + b"cuda_platform.cc:52] failed call to cuInit: "
+        b"INTERNAL: CUDA error: Failed call to cuInit: UNKNOWN ERROR (303)\n",
+        "no_device": b"E" + prefix + b"cuda_driver.cc:1] failed call to cuInit: "
+        b"CUDA_ERROR_NO_DEVICE: no CUDA-capable device is detected\n",
+        "bool": b"E" + prefix + b"util.cc:131] oneDNN supports DT_BOOL only on "
+        b"platforms with AVX-512. Falling back.\n",
+        "error": b"E" + prefix + b"x.cc:2] a real error\n",
+        "fatal": b"F" + prefix + b"x.cc:3] fatal\n",
+        "python": b"/x.py:1: DeprecationWarning: not TensorFlow's\n",
+        "other": b"I0000 is not a log line here\n",
+    }
+    output = b"".join(lines.values())
+
+    def kept(level):
+        rest = _tf_compat._below(output, level)
+        return [name for name, line in lines.items() if line in rest]
+
+    assert kept(0) == list(lines)
+    assert kept(1) == [
+        "warning",
+        "no_driver",
+        "no_device",
+        "error",
+        "fatal",
+        "python",
+        "other",
+    ]
+    assert kept(2) == ["no_device", "error", "fatal", "python", "other"]
+    assert kept(3) == ["fatal", "python", "other"]
