@@ -5,9 +5,11 @@ import re
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from sklstm import _tf_compat
 
@@ -156,3 +158,117 @@ def test_start_up_filter_applies_the_level_to_tensorflow_lines_only():
     ]
     assert kept(2) == ["no_device", "error", "fatal", "python", "other"]
     assert kept(3) == ["fatal", "python", "other"]
+
+
+# --------------------------------------------------------------------------
+# private TensorFlow and Keras APIs
+# --------------------------------------------------------------------------
+
+
+def _versions():
+    return ", ".join(f"{k} {v}" for k, v in _tf_compat.installed_versions().items())
+
+
+@pytest.mark.parametrize("name", list(_tf_compat.PRIVATE_APIS))
+def test_private_api_is_where_the_workarounds_expect_it(name):
+    get, lost = _tf_compat.PRIVATE_APIS[name]
+    _tf_compat.configure_runtime()
+    try:
+        get()
+    except (ImportError, AttributeError, TypeError) as exc:
+        pytest.fail(
+            f"{name} moved or changed in {_versions()}: {exc!r}. Without it "
+            f"{lost}. Update sklstm/_tf_compat.py and the version pins in "
+            "pyproject.toml.",
+            pytrace=False,
+        )
+
+
+def test_gradient_registry_entries_hold_the_gradient_function():
+    """releasing_training_graphs reads entry["type"] of each registered gradient.
+
+    (None for an op registered as not differentiable.)
+    """
+    _tf_compat.configure_runtime()
+    registry = _tf_compat._gradient_registry()
+    bad = [
+        name
+        for name, entry in registry.items()
+        if not isinstance(entry, dict)
+        or not (entry.get("type") is None or callable(entry["type"]))
+    ]
+    assert not bad, (
+        f"gradient registry entries not of the form {{'type': function}} in "
+        f"{_versions()}: {bad[:5]}; update sklstm/_tf_compat.py"
+    )
+    functions = [e["type"] for e in registry.values() if callable(e["type"])]
+    assert functions, f"no gradient function in the registry in {_versions()}"
+
+
+def test_keras_model_attributes_the_training_loop_sets():
+    """_network sets Model.steps_per_execution and drops Model.train_function."""
+    from sklstm import _network
+
+    model = _network.keras.Sequential([_network.keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    missing = [
+        name
+        for name in ("steps_per_execution", "train_function")
+        if not hasattr(model, name)
+    ]
+    assert not missing, f"keras.Model has no {missing} in {_versions()}"
+
+
+def test_supported_versions_are_the_pins_of_pyproject():
+    import tomllib
+    from pathlib import Path
+
+    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    dependencies = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+    pins = {}
+    for requirement in dependencies:
+        name, _, specifier = requirement.partition(">")
+        pins[name] = ">" + specifier
+    for package, specifier in _tf_compat.SUPPORTED_VERSIONS.items():
+        assert pins.get(package) == specifier, (package, pins.get(package))
+
+
+def _missing(*args):
+    raise AttributeError("gone in this version")
+
+
+def _fit_tiny(**params):
+    from sklstm import LSTMRegressor
+
+    X = np.random.default_rng(0).normal(size=(16, 3, 1)).astype(np.float32)
+    reg = LSTMRegressor(units=2, epochs=1, **params).fit(X, X[:, -1, 0])
+    return reg.predict(X)
+
+
+def test_a_missing_private_api_warns_once_and_fits_anyway(monkeypatch):
+    name = "tensorflow.python.framework.ops._gradient_registry._registry"
+    _, lost = _tf_compat.PRIVATE_APIS[name]
+    monkeypatch.setitem(_tf_compat.PRIVATE_APIS, name, (_missing, lost))
+    monkeypatch.setattr(_tf_compat, "_warned", set())
+    with pytest.warns(RuntimeWarning) as record:
+        _fit_tiny()
+    (warning,) = [w for w in record if name in str(w.message)]
+    message = str(warning.message)
+    assert "gone in this version" in message
+    assert "tensorflow " in message and "keras " in message
+    assert "7 MiB per fit" in message
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        _fit_tiny()  # once per process
+
+
+def test_seeded_fit_without_keras_seed_state_still_restores_numpy(monkeypatch):
+    name = "keras.src.random.seed_generator.GLOBAL_SEED_GENERATOR"
+    _, lost = _tf_compat.PRIVATE_APIS[name]
+    monkeypatch.setitem(_tf_compat.PRIVATE_APIS, name, (_missing, lost))
+    monkeypatch.setattr(_tf_compat, "_warned", set())
+    numpy_before = np.random.get_state()[1].copy()  # noqa: NPY002
+    with pytest.warns(RuntimeWarning, match=re.escape(name)):
+        first = _fit_tiny(random_state=0)
+    assert np.array_equal(np.random.get_state()[1], numpy_before)  # noqa: NPY002
+    np.testing.assert_allclose(_fit_tiny(random_state=0), first, rtol=1e-6)
