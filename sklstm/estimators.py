@@ -27,6 +27,7 @@ from sklearn.utils.validation import (
 )
 
 from sklstm._network_spec import NetworkSpec, OutputSpec
+from sklstm._parameter_docs import document_parameters
 from sklstm._tf_compat import configure_runtime, random_seed_scope
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
@@ -550,6 +551,16 @@ class _BaseLSTM(BaseEstimator):
         return tags
 
 
+@document_parameters(
+    {
+        "samples": "rows",
+        "default_loss": "mean squared error",
+        "validation_samples": "the chronologically LAST ``validation_fraction`` "
+        "of the rows (never shuffled)",
+        "kept_when_warm": "``standardize_target``",
+        "seeded": "weights, dropout and shuffling",
+    }
+)
 class LSTMRegressor(RegressorMixin, _BaseLSTM):
     """Recurrent (LSTM or GRU) neural network regressor on Keras 3.
 
@@ -560,70 +571,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
 
     Parameters
     ----------
-    units : int or tuple of int, default=32
-        Units of the recurrent layer; a tuple stacks layers (the inner ones
-        return sequences automatically).
-    cell : {"lstm", "gru"}, default="lstm"
-        Recurrent cell type.
-    bidirectional : bool, default=False
-        Wrap each recurrent layer in ``keras.layers.Bidirectional``.
-    dropout : float in [0, 1), default=0.0
-        Dropout on the recurrent layers' inputs.
-    recurrent_dropout : float in [0, 1), default=0.0
-        Dropout on the recurrent state (disables the fast cuDNN kernel on GPU).
-    dense_units : int or None, default=None
-        Units of an optional ReLU dense layer before the output.
-    epochs : int, default=200
-        Passes over the training data.
-    batch_size : int or "auto", default=32
-        Samples per gradient step (with ``stateful=True``: the number of
-        parallel streams the rows are dealt into; 1 keeps plain row order).
-        "auto" is ``ceil(n_samples / 8)`` within [8, 32], so small data sets
-        still get about 8 steps per epoch (1 stream when stateful).
-    learning_rate : float, default=0.005
-        Optimizer step size.
-    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
-        Keras optimizer, created fresh for each fit.
-    clipnorm : float or None, default=None
-        Rescale each weight's gradient to at most this norm (None: no
-        clipping). Off by default here: clipping at 1.0 changed the airline
-        test RMSE of :func:`~sklstm.make_forecaster` from 18.7 to 18.8 one step
-        ahead and from 18.7 to 19.5 for a 12-month forecast (10 seeds).
-    loss : str, callable or None, default=None
-        Keras loss; None means mean squared error.
-    early_stopping : bool, default=False
-        Hold out the chronologically LAST ``validation_fraction`` of the rows
-        (never shuffled), stop when their loss has not improved for
-        ``n_iter_no_change`` epochs and keep the best weights.
-    validation_fraction : float in (0, 1), default=0.1
-        Share of the rows held out when ``early_stopping=True``.
-    n_iter_no_change : int, default=20
-        Patience of early stopping, in epochs. Only epochs whose training loss
-        is below 0.9 x the first epoch's count: a network still (or again) at
-        its starting loss has learned nothing to stop on.
-    shuffle : bool or "auto", default="auto"
-        Shuffle the rows each epoch; "auto" shuffles unless ``stateful``.
-    stateful : bool, default=False
-        Carry the LSTM state from each sample to the next in row order; the
-        state is reset at each epoch, at each ``groups`` change and before
-        each predict, and predict accepts any number of rows. Not with
-        shuffling, bidirectional layers or early stopping.
-    warm_start : bool, default=False
-        Continue training the fitted network on the next ``fit`` instead of
-        starting anew. The optimizer keeps its state between such fits; a
-        changed ``learning_rate``, ``optimizer``, ``clipnorm`` or ``loss``
-        takes effect with a fresh optimizer (its moment estimates restart).
-        The network's structure and ``standardize_target`` must stay.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weights, dropout and shuffling; an int gives identical
-        predictions on two fits (on CPU). The global random state is restored
-        after ``fit``.
-    verbose : int, default=0
-        0 is silent; 1 shows one progress bar over the epochs with the loss.
-    callbacks : list of keras.callbacks.Callback or None, default=None
-        Extra Keras callbacks for ``fit``.
-    standardize_target : bool, default=True
-        Train on y standardized per column and answer in y's units.
+    {parameters}
 
     Attributes
     ----------
@@ -803,6 +751,27 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         return tags
 
 
+@document_parameters(
+    {
+        "samples": "samples",
+        "default_loss": "binary cross-entropy for two classes and sparse "
+        "categorical cross-entropy for more",
+        "validation_samples": "a STRATIFIED ``validation_fraction`` of the "
+        "samples (rows are independent sequences, and files are often sorted "
+        "by class)",
+        "kept_when_warm": "the classes",
+        "seeded": "weights, dropout, shuffling and the validation split",
+    },
+    notes={
+        "batch_size": "Sequence data sets are often small, hence this default: "
+        "with 2 steps per epoch a network on long sequences stays at chance "
+        "for most of its epochs.",
+        "clipnorm": "Long sequences give rare huge gradients that throw a "
+        "trained network back to chance; clipping keeps training stable.",
+        "n_iter_no_change": "On a few dozen sequences the validation loss is "
+        "noisy, hence the long default patience.",
+    },
+)
 class LSTMClassifier(ClassifierMixin, _BaseLSTM):
     """Recurrent (LSTM or GRU) neural network classifier on Keras 3.
 
@@ -814,64 +783,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     Parameters
     ----------
-    units : int or tuple of int, default=32
-        Units of the recurrent layer; a tuple stacks layers.
-    cell : {"lstm", "gru"}, default="lstm"
-        Recurrent cell type.
-    bidirectional : bool, default=False
-        Wrap each recurrent layer in ``keras.layers.Bidirectional``.
-    dropout : float in [0, 1), default=0.0
-        Dropout on the recurrent layers' inputs.
-    recurrent_dropout : float in [0, 1), default=0.0
-        Dropout on the recurrent state (disables cuDNN on GPU).
-    dense_units : int or None, default=None
-        Units of an optional ReLU dense layer before the output.
-    epochs : int, default=200
-        Passes over the training data.
-    batch_size : int or "auto", default="auto"
-        Samples per gradient step. "auto" is ``ceil(n_samples / 8)`` within
-        [8, 32]: sequence data sets are often small (GunPoint has 50 training
-        series), and 2 steps per epoch leave a long sequence net at chance for
-        most of its epochs. With ``stateful=True`` "auto" is 1 stream.
-    learning_rate : float, default=0.001
-        Optimizer step size.
-    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
-        Keras optimizer.
-    clipnorm : float or None, default=1.0
-        Rescale each weight's gradient to at most this norm (None: no
-        clipping). Long sequences give rare huge gradients that throw a
-        trained net back to chance; clipping keeps training stable.
-    loss : str, callable or None, default=None
-        Keras loss; None picks binary or sparse categorical cross-entropy.
-    early_stopping : bool, default=False
-        Hold out a STRATIFIED ``validation_fraction`` of the samples (rows are
-        independent sequences, and files are often sorted by class), stop when
-        their loss stalls for ``n_iter_no_change`` epochs, keep the best
-        weights.
-    validation_fraction : float in (0, 1), default=0.1
-        Share of the samples held out when ``early_stopping=True``.
-    n_iter_no_change : int, default=50
-        Patience of early stopping, in epochs. Only epochs whose training loss
-        is below 0.9 x the first epoch's count: a network still (or again) at
-        chance has learned nothing to stop on. On a few dozen sequences the
-        validation loss is noisy, hence the long default patience.
-    shuffle : bool or "auto", default="auto"
-        Shuffle the samples each epoch; "auto" shuffles unless ``stateful``.
-    stateful : bool, default=False
-        Carry the LSTM state from each sample to the next (see
-        :class:`LSTMRegressor`).
-    warm_start : bool, default=False
-        Continue training the fitted network on the next ``fit`` (see
-        :class:`LSTMRegressor`; the classes must stay).
-    random_state : int, RandomState instance or None, default=None
-        Seeds weights, dropout, shuffling and the validation split.
-    verbose : int, default=0
-        0 is silent; 1 shows one progress bar over the epochs.
-    callbacks : list of keras.callbacks.Callback or None, default=None
-        Extra Keras callbacks for ``fit``.
-    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the loss, as in sklearn: a dict
-        ``{label: weight}`` or "balanced" (inverse class frequency).
+    {parameters}
 
     Attributes
     ----------
