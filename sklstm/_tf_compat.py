@@ -169,7 +169,8 @@ def _startup_output_filtered(min_level):
     afterwards, in order, without TensorFlow's log lines below
     ``min_level``; every other line (Python's own warnings, any other
     library's output) passes. Level 0 (TensorFlow's default) holds nothing
-    back.
+    back: should TensorFlow's import crash the process, the lines held back
+    are lost, and ``TF_CPP_MIN_LOG_LEVEL=0`` shows them.
     """
     if min_level <= 0:
         yield

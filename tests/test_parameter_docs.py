@@ -1,4 +1,4 @@
-"""The estimators' docstrings document exactly their parameters, in order."""
+"""Both estimators' Parameters sections: written once, exactly their signature."""
 
 import inspect
 
