@@ -18,6 +18,7 @@ __all__ = [
     "check_float_dtype",
     "check_positive",
     "check_table",
+    "check_y_given",
     "describe_rows",
     "reference_column",
     "reject_non_numeric_columns",
@@ -226,3 +227,9 @@ def _column_position(reference, n_columns, owner):
             f"{n_columns} columns."
         )
     return reference
+
+
+def check_y_given(y, owner):
+    """Refuse ``y=None`` in the fit of an estimator that learns from y."""
+    if y is None:
+        raise ValueError(f"{owner} requires y to be passed, but the target y is None.")

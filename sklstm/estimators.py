@@ -29,6 +29,7 @@ from sklearn.utils.validation import (
 from sklstm._network_spec import NetworkSpec, OutputSpec
 from sklstm._parameter_docs import document_parameters
 from sklstm._tf_compat import configure_runtime, random_seed_scope
+from sklstm._validation import check_finite, check_y_given, describe_rows
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
 
@@ -36,13 +37,6 @@ _SHAPE_HELP = (
     "LSTM estimators take 3D input (samples, time_steps, features), or 2D "
     "input read as (samples, time_steps) of one feature."
 )
-
-
-def _rows(mask):
-    """Positions of the True rows, shortened for an error message."""
-    rows = np.flatnonzero(mask)
-    shown = rows[:10].tolist()
-    return f"{shown}{' ...' if len(rows) > 10 else ''} ({len(rows)} in all)"
 
 
 def _check_units(units, owner):
@@ -82,6 +76,27 @@ def _rows_of(rows, X, y, sample_weight):
         return None
     arrays = (X[rows], y[rows])
     return arrays if sample_weight is None else (*arrays, sample_weight[rows])
+
+
+def _series_starts(X, empty):
+    """Which of the ``empty`` samples look like the start of a windowed series.
+
+    The first windows of a series (one of many in a panel, or the only one)
+    have no observed step: their steps lie before the series began. They are
+    the samples before the first observed one, and each run of empty samples
+    followed by a window whose first step is missing too (its history reaches
+    back before a start). A run of empty samples followed by a full window is
+    a gap inside a series, worth a warning.
+    """
+    n_samples = len(X)
+    observed = np.flatnonzero(~empty)
+    # for every sample, the position of the next sample with an observed step
+    following = np.full(n_samples, n_samples)
+    following[observed] = observed
+    following = np.minimum.accumulate(following[::-1])[::-1]
+    leading = np.arange(n_samples) < observed[0]
+    first_step_missing = np.append(np.isnan(X[:, 0]).any(axis=1), False)
+    return (leading | first_step_missing[following])[empty]
 
 
 def _time_step_missing(X):
@@ -212,23 +227,14 @@ class _BaseLSTM(BaseEstimator):
         inf = np.isinf(X).any(axis=(1, 2))
         if inf.any():
             raise ValueError(
-                f"Input X contains infinity in rows {_rows(inf)}. Replace it with "
-                "NaN to mark a missing time step, or with a finite value."
+                f"Input X contains infinity in rows {describe_rows(inf)}. Replace "
+                "it with NaN to mark a missing time step, or with a finite value."
             )
         return X
 
     def _validate_y_values(self, y):
         """Refuse NaN and inf in a float y, naming the rows."""
-        if y.dtype.kind == "f":
-            bad = ~np.isfinite(y)
-            if bad.ndim > 1:
-                bad = bad.any(axis=1)
-            if bad.any():
-                what = "NaN" if np.isnan(y).any() else "infinity"
-                raise ValueError(
-                    f"Input y contains {what} in rows {_rows(bad)}. Drop those "
-                    "rows (a target cannot be missing)."
-                )
+        check_finite(y, "Input y", "Drop those rows (a target cannot be missing).")
 
     def _draw_seed(self):
         """The seed of one fit (None when ``random_state`` is None).
@@ -265,11 +271,7 @@ class _BaseLSTM(BaseEstimator):
         self : object
             The fitted estimator.
         """
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
+        check_y_given(y, type(self).__name__)
         units = self._check_combinations()
         continuing = self.warm_start and hasattr(self, "model_")
         X = self._validate_X(X, reset=not continuing)
@@ -353,11 +355,10 @@ class _BaseLSTM(BaseEstimator):
                 "Every sample of X is missing all its time steps (NaN); there is "
                 "nothing to train on."
             )
-        leading = np.argmin(empty)  # the start of a windowed or differenced series
-        if self._warns_on_leading_drop or empty[leading:].any():
+        if self._warns_on_leading_drop or not _series_starts(X, empty).all():
             warnings.warn(
                 f"{type(self).__name__}: dropped samples with no observed time "
-                f"step (all NaN) before training: rows {_rows(empty)}."
+                f"step (all NaN) before training: rows {describe_rows(empty)}."
                 + self._dropped_note(y, empty),
                 UserWarning,
                 stacklevel=3,
@@ -370,8 +371,8 @@ class _BaseLSTM(BaseEstimator):
             None if groups is None else groups[keep],
         )
 
-    # Rows with no observed step at the start of X are the first windows of a
-    # windowed or differenced series: the regressor drops them silently.
+    # Samples with no observed step where a windowed or differenced series
+    # starts (see _series_starts) are dropped silently by the regressor.
     _warns_on_leading_drop = False
 
     def _dropped_note(self, y_net, dropped):
@@ -495,7 +496,7 @@ class _BaseLSTM(BaseEstimator):
         if empty.any():
             raise ValueError(
                 f"Cannot predict samples with no observed time step (all NaN): rows "
-                f"{_rows(empty)}. The first rows of a windowed or differenced "
+                f"{describe_rows(empty)}. The first rows of a windowed or differenced "
                 "series have no history: predict on rows that directly follow the "
                 "fitted ones (pandas input; their history is remembered), or drop "
                 "those rows."

@@ -9,7 +9,12 @@ from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from sklstm._validation import check_finite, check_positive, reference_column
+from sklstm._validation import (
+    check_finite,
+    check_positive,
+    check_y_given,
+    reference_column,
+)
 
 __all__ = ["RelativeTargetRegressor"]
 
@@ -141,11 +146,7 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        if y is None:
-            raise ValueError(
-                "RelativeTargetRegressor requires y to be passed, but the target y "
-                "is None."
-            )
+        check_y_given(y, type(self).__name__)
         validate_data(self, X, skip_check_array=True)
         y_values = check_array(
             y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False
