@@ -135,8 +135,11 @@ def check_positive(values, what, fix, *, nonzero=False, index=None):
         )
 
 
-def reject_non_numeric_columns(X, owner):
-    """Raise a TypeError naming the non-numeric columns of a DataFrame."""
+def reject_non_numeric_columns(X, owner, fix=None):
+    """Raise a TypeError naming the non-numeric columns of a DataFrame.
+
+    ``fix`` replaces the default advice (drop or encode them).
+    """
     if isinstance(X, pd.DataFrame):
         bad = [
             str(col)
@@ -144,10 +147,12 @@ def reject_non_numeric_columns(X, owner):
             if not pd.api.types.is_numeric_dtype(dtype)
         ]
         if bad:
+            fix = fix or (
+                "Drop them, or encode them as numbers (for example with "
+                "OneHotEncoder) before this step."
+            )
             raise TypeError(
-                f"{owner} needs numeric columns; these are not: {bad}. Drop them, "
-                "or encode them as numbers (for example with OneHotEncoder) "
-                "before this step."
+                f"{owner} needs numeric columns; these are not: {bad}. {fix}"
             )
 
 
