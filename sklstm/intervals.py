@@ -375,8 +375,11 @@ def _series_from_supervised(X, y, reference, horizon):
     longest = int(np.argmax(layout.lengths))
     template = times[layout.starts[longest] : layout.ends[longest]]
     after = [shift_labels(last, k, template) for k in range(1, horizon + 1)]
-    if any(labels is None for labels in after):
-        after = [pd.RangeIndex(len(last)) + len(index) * k for k in range(horizon)]
+    if any(labels is None for labels in after):  # no step known: number them on
+        after = [
+            pd.Index(np.arange(len(last)) + len(index) * k)
+            for k in range(1, horizon + 1)
+        ]
     position = np.concatenate(
         [np.arange(len(level)), np.repeat(layout.ends - 1, horizon) + 0.5]
     )
@@ -386,9 +389,11 @@ def _series_from_supervised(X, y, reference, horizon):
         if is_panel(index)
         else None
     )
-    tail_times = pd.Index(
-        np.stack([labels.to_numpy(dtype=object) for labels in after], 1).ravel()
-    )
+    n_series = len(last)
+    series_major = (
+        np.arange(n_series)[:, np.newaxis] + np.arange(horizon) * n_series
+    ).ravel()
+    tail_times = after[0].append(after[1:]).take(series_major)
     order = np.argsort(position, kind="stable")
     if is_panel(index):
         tail_index = pd.MultiIndex.from_arrays(
