@@ -255,9 +255,9 @@ def mase(y_true, y_pred, *, y_train, m=1, per_series=False):
     ----------
     y_true : Series, DataFrame or array-like of shape (n_samples,) or \
 (n_samples, n_outputs)
-        True values. A panel makes the computation per series.
+        True values; per-series scaling for a panel.
     y_pred : Series, DataFrame or array-like, same shape as ``y_true``
-        Forecasts, in ``y_true``'s row order or pandas matched by label.
+        Forecasts, as for :func:`smape`.
     y_train : Series or array-like of shape (n_train,)
         The history each forecast was made from, one value per time step.
         A panel when ``y_true`` is one, holding every series of ``y_true``.

@@ -207,12 +207,15 @@ def check_panel(data, owner="check_panel"):
     n_rows = len(index)
     if n_rows == 0:
         raise ValueError(f"{owner} got an empty panel (no rows).")
-    ids = np.asarray(index.codes[0])
-    missing = np.flatnonzero(ids < 0)
+    ids, time_codes = np.asarray(index.codes[0]), np.asarray(index.codes[1])
+    missing = np.flatnonzero((ids < 0) | (time_codes < 0))
     if missing.size:
+        row = missing[0]
+        what = "series id (NaN)" if ids[row] < 0 else "time label (NaN or NaT)"
         raise ValueError(
-            f"{owner}: {missing.size} rows of the panel have no series id (NaN), "
-            f"the first at row {missing[0]}. Drop them or give them an id."
+            f"{owner}: {missing.size} rows of the panel lack a series id or a "
+            f"time label; the first, row {row}, has no {what}. Drop those rows "
+            "or fill them in."
         )
     change = np.empty(n_rows, dtype=bool)
     change[0] = True
@@ -236,14 +239,6 @@ def check_panel(data, owner="check_panel"):
     def series_of(row):
         return _label(series[np.searchsorted(starts, row, side="right") - 1])
 
-    time_codes = np.asarray(index.codes[1])
-    missing = np.flatnonzero(time_codes < 0)
-    if missing.size:
-        raise ValueError(
-            f"{owner}: series {series_of(missing[0])!r} has a row "
-            f"without a time label (NaN or NaT) at row {missing[0]}; {missing.size} "
-            "such rows in all. Drop them or give them their time."
-        )
     levels = index.levels[1]
     _time_key(levels, owner)  # refuses labels that are not times
     # the level's codes order the rows in time when the level is sorted (it is

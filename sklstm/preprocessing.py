@@ -427,9 +427,9 @@ class Differencer(_RowHistoryTransformer):
     Attributes
     ----------
     n_features_in_ : int
-        Number of input columns.
+        Number of columns differenced.
     feature_names_in_ : ndarray of shape (n_features_in_,)
-        Input column names, when ``X`` had string column names.
+        Their names, when ``X`` had string column names.
     history_ : ndarray of shape (<= lag, n_features_in_)
         The last rows seen in ``fit`` (pandas input only); per series for a
         panel, as in :class:`LagWindower`.
@@ -537,9 +537,9 @@ class To3D(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     Attributes
     ----------
     n_features_in_ : int
-        Number of input columns.
+        Columns of each flat window (time steps times features).
     feature_names_in_ : ndarray of shape (n_features_in_,)
-        Input column names, when ``X`` had string column names.
+        Their names, when ``X`` had string column names.
     output_shape_ : tuple of int
         ``(time_steps, n_features)`` of each output sample.
 

@@ -441,11 +441,12 @@ def _series(tuples):
         ),
         (
             _series([("a", 0.0), ("a", NAN)]),
-            r"series 'a' has a row without a time label \(NaN or NaT\) at row 1",
+            r"1 rows of the panel lack a series id or a time label; the first, "
+            r"row 1, has no time label \(NaN or NaT\)",
         ),
         (
             _series([(NAN, 0), ("a", 0)]),
-            r"1 rows of the panel have no series id \(NaN\), the first at row 0",
+            r"row 0, has no series id \(NaN\)",
         ),
     ],
 )
