@@ -16,6 +16,7 @@ __all__ = [
     "PositiveInt",
     "check_finite",
     "check_float_dtype",
+    "check_interval_levels",
     "check_positive",
     "check_table",
     "check_y_given",
@@ -238,3 +239,40 @@ def check_y_given(y, owner):
     """Refuse ``y=None`` in the fit of an estimator that learns from y."""
     if y is None:
         raise ValueError(f"{owner} requires y to be passed, but the target y is None.")
+
+
+def check_interval_levels(interval):
+    """The nominal coverage levels asked for, as a tuple of floats in (0, 1).
+
+    Parameters
+    ----------
+    interval : float or sequence of float
+        One level (``0.9``) or several (``[0.8, 0.95]``).
+
+    Returns
+    -------
+    levels : tuple of float
+        The levels, in the order given.
+
+    Raises
+    ------
+    ValueError
+        When a level is not a number strictly between 0 and 1.
+    """
+    items = interval if isinstance(interval, list | tuple | np.ndarray) else [interval]
+    levels = []
+    for level in items:
+        if (
+            not isinstance(level, numbers.Real)
+            or isinstance(level, bool)
+            or not 0 < level < 1
+        ):
+            raise ValueError(
+                "The 'interval' parameter of forecast must be a float in the "
+                "range (0, 1), or a list of them (the nominal coverage, e.g. 0.9 "
+                f"for a 90% interval). Got {interval!r} instead."
+            )
+        levels.append(float(level))
+    if not levels:
+        raise ValueError("The 'interval' parameter of forecast got an empty list.")
+    return tuple(levels)

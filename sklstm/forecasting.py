@@ -8,8 +8,7 @@ from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import check_is_fitted
 
 from sklstm._time_index import future_index, shift_labels
-from sklstm._validation import PositiveInt
-from sklstm.intervals import check_interval_levels
+from sklstm._validation import PositiveInt, check_interval_levels
 from sklstm.panel import is_panel, series_layout
 from sklstm.preprocessing import Differencer, LagWindower, To3D
 from sklstm.target import RelativeTargetRegressor

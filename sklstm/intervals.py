@@ -22,46 +22,10 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from sklstm._time_index import shift_labels
 from sklstm._validation import PositiveInt, reference_column
+from sklstm.forecasting import forecast, rows_needed
 from sklstm.panel import is_panel, series_layout
 
-__all__ = ["ConformalForecaster", "check_interval_levels"]
-
-
-def check_interval_levels(interval):
-    """The nominal coverage levels asked for, as a tuple of floats in (0, 1).
-
-    Parameters
-    ----------
-    interval : float or sequence of float
-        One level (``0.9``) or several (``[0.8, 0.95]``).
-
-    Returns
-    -------
-    levels : tuple of float
-        The levels, in the order given.
-
-    Raises
-    ------
-    ValueError
-        When a level is not a number strictly between 0 and 1.
-    """
-    items = interval if isinstance(interval, list | tuple | np.ndarray) else [interval]
-    levels = []
-    for level in items:
-        if (
-            not isinstance(level, numbers.Real)
-            or isinstance(level, bool)
-            or not 0 < level < 1
-        ):
-            raise ValueError(
-                "The 'interval' parameter of forecast must be a float in the "
-                "range (0, 1), or a list of them (the nominal coverage, e.g. 0.9 "
-                f"for a 90% interval). Got {interval!r} instead."
-            )
-        levels.append(float(level))
-    if not levels:
-        raise ValueError("The 'interval' parameter of forecast got an empty list.")
-    return tuple(levels)
+__all__ = ["ConformalForecaster"]
 
 
 def _naive_scale(values, layout, season_length):
@@ -209,8 +173,6 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         self : object
             The fitted forecaster.
         """
-        from sklstm.forecasting import forecast, rows_needed
-
         validate_data(self, X, skip_check_array=True)
         if self.n_features_in_ != 1:
             raise ValueError(
