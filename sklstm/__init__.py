@@ -22,6 +22,7 @@ _LAZY = {
     "make_forecaster": "sklstm.forecasting",
     "forecast": "sklstm.forecasting",
     "ConformalForecaster": "sklstm.intervals",
+    "backtest": "sklstm.backtesting",
     "PersistenceRegressor": "sklstm.baselines",
     "SeasonalNaiveRegressor": "sklstm.baselines",
     "to_panel": "sklstm.panel",
