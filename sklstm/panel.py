@@ -31,7 +31,6 @@ from sklstm._time_index import infer_frequency, period_freq
 __all__ = ["PanelLayout", "check_panel", "is_panel", "series_layout", "to_panel"]
 
 
-
 class PanelLayout(NamedTuple):
     """Where the series of a valid panel sit, as arrays (see :func:`check_panel`).
 
