@@ -104,12 +104,15 @@ def test_season_position_reads_the_month_from_a_panel_index():
     panel = _seasonal_panel().to_frame()
     out = SeasonPosition(12).fit_transform(panel)
     months = panel.index.get_level_values(1).month.to_numpy()
-    assert_allclose(np.arctan2(out[:, 1], out[:, 2]) % (2 * np.pi),
-                    2 * np.pi * (months - 1) / 12, atol=1e-9)
+    assert_allclose(
+        np.arctan2(out[:, 1], out[:, 2]) % (2 * np.pi),
+        2 * np.pi * (months - 1) / 12,
+        atol=1e-9,
+    )
 
 
 def test_season_position_needs_a_time_index():
-    with pytest.raises(ValueError, match="time index.*pandas"):
+    with pytest.raises(ValueError, match=r"time index.*pandas"):
         SeasonPosition().fit(np.zeros((5, 1)))
     frame = pd.DataFrame({"x": [1.0, 2.0]}, index=["a", "b"])
     with pytest.raises(ValueError, match="no position in a season"):
@@ -122,13 +125,19 @@ def test_deseasonalized_regressor_finds_each_series_season():
     model = DeseasonalizedRegressor(PersistenceRegressor()).fit(X, y)
     assert model.seasonal_.all()
     # positions of a monthly PeriodIndex: January is 0
-    assert_allclose(model.seasonal_indices_.to_numpy(),
-                    np.tile(SEASON / SEASON.mean(), (3, 1)), rtol=0.05)
+    assert_allclose(
+        model.seasonal_indices_.to_numpy(),
+        np.tile(SEASON / SEASON.mean(), (3, 1)),
+        rtol=0.05,
+    )
     # persistence of the adjusted series, reseasonalised: seasonal naive-like
     pred = model.predict(X.iloc[[10]])
     month = X.index[10][1]
-    expected = panel.iloc[10] / SEASON[month.month - 1] * SEASON[
-        (month.month + np.arange(3)) % 12]
+    expected = (
+        panel.iloc[10]
+        / SEASON[month.month - 1]
+        * SEASON[(month.month + np.arange(3)) % 12]
+    )
     assert_allclose(pred.ravel(), expected, rtol=0.05)
 
 
@@ -161,13 +170,15 @@ def test_ensemble_takes_multi_output_targets_and_the_median():
     ens = EnsembleRegressor(members).fit(X, y)
     assert ens.predict(X).shape == (20, 2)
     assert_allclose(ens.combine([[1.0], [5.0], [2.0]]), [2.0])
-    assert_allclose(clone(ens).set_params(aggregate="mean").combine([[1.0], [5.0]]),
-                    [3.0])
+    assert_allclose(
+        clone(ens).set_params(aggregate="mean").combine([[1.0], [5.0]]), [3.0]
+    )
 
 
 def test_forecast_gives_each_ensemble_member_its_last_rows():
-    series = pd.Series(np.arange(1.0, 41.0),
-                       index=pd.period_range("2020-01", periods=40, freq="M"))
+    series = pd.Series(
+        np.arange(1.0, 41.0), index=pd.period_range("2020-01", periods=40, freq="M")
+    )
     X, y = make_supervised(series)
 
     def member(look_back):
@@ -203,8 +214,13 @@ def test_forecast_with_covariates_takes_their_future_values():
         )
     ).fit(X, y)
     future_index = pd.MultiIndex.from_tuples(
-        [(s, frame.loc[s].index[-1] + k) for s in ("s0", "s1", "s2")
-         for k in (1, 2, 3)], names=frame.index.names)
+        [
+            (s, frame.loc[s].index[-1] + k)
+            for s in ("s0", "s1", "s2")
+            for k in (1, 2, 3)
+        ],
+        names=frame.index.names,
+    )
     future = pd.DataFrame({"promo": 1.0}, index=future_index)
     out = forecast(model, frame, steps=3, future=future)
     assert out.name == "sales" and len(out) == 9 and np.isfinite(out).all()
@@ -220,8 +236,10 @@ def test_forecast_covariate_errors_name_series_and_columns():
         forecast(model, frame, steps=2)
     short = pd.DataFrame(
         {"promo": [1.0]},
-        index=pd.MultiIndex.from_tuples([("s0", frame.loc["s0"].index[-1] + 1)],
-                                        names=frame.index.names))
+        index=pd.MultiIndex.from_tuples(
+            [("s0", frame.loc["s0"].index[-1] + 1)], names=frame.index.names
+        ),
+    )
     with pytest.raises(ValueError, match=r"series 's0': \['promo'\] from 2021-08"):
         forecast(model, frame, steps=2, future=short)
     with pytest.raises(ValueError, match=r"series 's1': \['promo'\]"):
@@ -266,8 +284,13 @@ def test_global_forecaster_ensemble_with_zeros_and_season_features():
     with pytest.raises(ValueError, match=r"positive.*series \['s0'\].*log1p_ratio"):
         make_global_forecaster(look_back=4, units=2, epochs=1).fit(X, y)
     model = make_global_forecaster(
-        look_back=[4, 6], n_seeds=2, change="log1p_ratio", season_features=True,
-        units=2, epochs=1, random_state=0,
+        look_back=[4, 6],
+        n_seeds=2,
+        change="log1p_ratio",
+        season_features=True,
+        units=2,
+        epochs=1,
+        random_state=0,
     )
     assert len(model.estimators) == 4 and rows_needed(model) == 6
     model.fit(X, y)
@@ -275,9 +298,9 @@ def test_global_forecaster_ensemble_with_zeros_and_season_features():
 
 
 def test_global_forecaster_bad_parameters():
-    with pytest.raises(ValueError, match="'change'.*'log1p_ratio'"):
+    with pytest.raises(ValueError, match=r"'change'.*'log1p_ratio'"):
         make_global_forecaster(change="ratio")
-    with pytest.raises(ValueError, match="'look_back'.*list"):
+    with pytest.raises(ValueError, match=r"'look_back'.*list"):
         make_global_forecaster(look_back=[])
     with pytest.raises(ValueError, match="'n_seeds'"):
         make_global_forecaster(n_seeds=0)
