@@ -105,7 +105,7 @@ def make_forecaster(
 GLOBAL_LSTM_DEFAULTS = {
     "units": 64,
     "epochs": 10,
-    "learning_rate": 0.001,
+    "learning_rate": 0.01,
     "batch_size": 128,
     "loss": "mae",
 }
@@ -176,7 +176,7 @@ def make_global_forecaster(
         ``random_state + i``.
     **lstm_params : dict
         Further :class:`~sklstm.LSTMRegressor` parameters, overriding the
-        recipe's defaults (units=64, epochs=10, learning_rate=0.001,
+        recipe's defaults (units=64, epochs=10, learning_rate=0.01,
         batch_size=128, loss="mae").
 
     Returns
