@@ -12,7 +12,7 @@ fits left alive.
 
 TensorFlow keeps every traced Keras training step alive from its global
 gradient registry (tensorflow/tensorflow#97697); sklstm releases its own
-(``releasing_training_graphs`` in sklstm/_network.py).
+(``releasing_training_graphs`` in sklstm/_tf_compat.py).
 
 Goal: sklstm keeps no memory per fit (< 0.5 MiB per fit, no graph left).
 Figures are printed, never asserted. Linux with glibc only (reads

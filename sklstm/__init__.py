@@ -26,6 +26,7 @@ _LAZY = {
     "make_global_forecaster": "sklstm.forecasting",
     "make_forecaster": "sklstm.forecasting",
     "forecast": "sklstm.forecasting",
+    "ConformalForecaster": "sklstm.intervals",
     "PersistenceRegressor": "sklstm.baselines",
     "SeasonalNaiveRegressor": "sklstm.baselines",
     "to_panel": "sklstm.panel",

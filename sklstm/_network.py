@@ -1,57 +1,22 @@
-"""Everything that touches Keras: building, seeding, training aids, predicting.
+"""Everything that touches Keras: building, training, callbacks, predicting.
 
-This is the only sklstm module that imports Keras (and with it TensorFlow).
-The estimators import it on first fit or predict, so ``import sklstm`` and the
-transformers stay free of TensorFlow.
+The Keras seam: the estimators hand it a :class:`~sklstm._network_spec.NetworkSpec`
+and arrays, and get models and outputs back. It imports Keras (and with it
+TensorFlow) at the top, so the estimators import it on first fit or predict,
+after :func:`sklstm._tf_compat.configure_runtime`; ``import sklstm`` and the
+transformers stay free of TensorFlow. Workarounds for TensorFlow's own
+behaviour live in :mod:`sklstm._tf_compat`.
 """
 
-import contextlib
 import itertools
-import logging
 import math
-import os
-import random
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # silence C++ start-up noise
 
 import keras
 import numpy as np
 from keras import ops
 
-
-class _DropRetracingNotice(logging.Filter):
-    """Drop TensorFlow's retracing notice: each fit builds a new model on purpose."""
-
-    def filter(self, record):
-        return "triggered tf.function retracing" not in record.getMessage()
-
-
-logging.getLogger("tensorflow").addFilter(_DropRetracingNotice())
-
-
-def _cap_threads_from_environment():
-    """Size TensorFlow's thread pools by OMP_NUM_THREADS when it is set.
-
-    joblib sets OMP_NUM_THREADS in its worker processes (1 each for
-    ``n_jobs=2`` on 2 cores) so that parallel fits do not fight over the
-    cores; TensorFlow ignores that variable, so it is applied here, before
-    TensorFlow starts its pools.
-    """
-    threads = os.environ.get("OMP_NUM_THREADS", "")
-    if not threads.isdigit() or int(threads) < 1:
-        return
-    if keras.backend.backend() != "tensorflow":
-        return
-    import tensorflow as tf
-
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(int(threads))
-        tf.config.threading.set_inter_op_parallelism_threads(int(threads))
-    except RuntimeError:  # TensorFlow already running: too late to change
-        pass
-
-
-_cap_threads_from_environment()
+from sklstm._network_spec import OutputSpec
+from sklstm._tf_compat import releasing_training_graphs
 
 # Rows up to this count are predicted with one compiled call
 # (``predict_on_batch``) instead of ``Model.predict``, whose per-call set-up
@@ -82,13 +47,13 @@ class NaNMask(keras.layers.Layer):
 
 
 def _recurrent_layer(spec, n_units, *, return_sequences, seeds, go_backwards=False):
-    cls = keras.layers.LSTM if spec["cell"] == "lstm" else keras.layers.GRU
+    cls = keras.layers.LSTM if spec.cell == "lstm" else keras.layers.GRU
     return cls(
         n_units,
         return_sequences=return_sequences,
-        dropout=spec["dropout"],
-        recurrent_dropout=spec["recurrent_dropout"],
-        stateful=spec["stateful"],
+        dropout=spec.dropout,
+        recurrent_dropout=spec.recurrent_dropout,
+        stateful=spec.stateful,
         go_backwards=go_backwards,
         kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
         recurrent_initializer=keras.initializers.Orthogonal(seed=next(seeds)),
@@ -108,23 +73,18 @@ def _seeds(seed):
         yield None if rng is None else int(rng.integers(2**31 - 1))
 
 
-def build_network(
-    spec, *, n_features, n_outputs, output_activation, all_steps=False, seed=None
-):
+def build_network(spec, *, n_features, output, all_steps=False, seed=None):
     """Build the uncompiled Keras model an estimator's parameters describe.
 
     Parameters
     ----------
-    spec : dict
-        ``units`` (tuple of int), ``cell``, ``bidirectional``, ``dropout``,
-        ``recurrent_dropout``, ``dense_units``, ``stateful``, ``batch_size``
-        and ``mask_nan`` (add a :class:`NaNMask` in front).
+    spec : NetworkSpec
+        The recurrent layers (with a :class:`NaNMask` in front when
+        ``spec.mask_nan``).
     n_features : int
         Features per time step; the time axis is left free.
-    n_outputs : int
-        Width of the output layer.
-    output_activation : str
-        Activation of the output layer.
+    output : OutputSpec
+        Width and activation of the output layer.
     all_steps : bool, default=False
         Return an output for every time step instead of the last one only.
     seed : int or None, default=None
@@ -134,17 +94,17 @@ def build_network(
     -------
     model : keras.Model
     """
-    if spec["stateful"]:
-        inputs = keras.Input(batch_shape=(spec["batch_size"], None, n_features))
+    if spec.stateful:
+        inputs = keras.Input(batch_shape=(spec.batch_size, None, n_features))
     else:
         inputs = keras.Input(shape=(None, n_features))
-    x = NaNMask()(inputs) if spec["mask_nan"] else inputs
+    x = NaNMask()(inputs) if spec.mask_nan else inputs
     seeds = _seeds(seed)
-    units = spec["units"]
+    units = spec.units
     for i, n_units in enumerate(units):
         sequences = all_steps or i < len(units) - 1
         layer = _recurrent_layer(spec, n_units, return_sequences=sequences, seeds=seeds)
-        if spec["bidirectional"]:
+        if spec.bidirectional:
             backward = _recurrent_layer(
                 spec,
                 n_units,
@@ -154,15 +114,15 @@ def build_network(
             )
             layer = keras.layers.Bidirectional(layer, backward_layer=backward)
         x = layer(x)
-    if spec["dense_units"]:
+    if spec.dense_units:
         x = keras.layers.Dense(
-            spec["dense_units"],
+            spec.dense_units,
             activation="relu",
             kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
         )(x)
     outputs = keras.layers.Dense(
-        n_outputs,
-        activation=output_activation,
+        output.n_outputs,
+        activation=output.activation,
         kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
     )(x)
     return keras.Model(inputs, outputs)
@@ -195,8 +155,7 @@ def sequence_twin(model, spec):
     twin = build_network(
         spec,
         n_features=model.inputs[0].shape[-1],
-        n_outputs=model.outputs[0].shape[-1],
-        output_activation=model.layers[-1].activation,
+        output=OutputSpec(model.outputs[0].shape[-1], model.layers[-1].activation),
         all_steps=True,
     )
     twin.set_weights(model.get_weights())
@@ -360,95 +319,6 @@ def _set_steps_per_execution(model, steps):
         model.train_function = None
 
 
-@contextlib.contextmanager
-def releasing_training_graphs(model):
-    """Let ``model``'s training graphs be freed once the block has trained it.
-
-    Tracing a Keras training step under TensorFlow registers a custom
-    gradient (that of the optimizer's all-reduce of the gradients) in
-    TensorFlow's global gradient registry, and that entry holds the traced
-    step's whole graph for the rest of the process (tensorflow/tensorflow
-    #97697): about 7 MiB and 8,000 Python objects per fit, so that a process
-    running a long search grows without bound. The entries registered while
-    the block ran whose graph captured one of ``model``'s weights are
-    removed afterwards; no gradient is ever taken through them again (the
-    traced step already holds its gradients), and other models' entries,
-    which a fit in another thread may still need, are left alone.
-
-    TensorFlow's cache of eager kernels also grows with every network built
-    (each new variable's ops have unique attributes): about 0.5 MiB per fit.
-    It is emptied afterwards as ``keras.utils.clear_session`` does; kernels
-    in use stay alive until they finish, and the next fit rebuilds the few it
-    needs (no change in fit time measured).
-    """
-    registry = _gradient_registry()
-    before = set(registry)
-    try:
-        yield
-    finally:
-        weights = {id(handle) for handle in _weight_handles(model)}
-        for name in set(registry) - before:
-            # .get and .pop: a fit in another thread may remove its own meanwhile
-            captured = {id(t) for t in _captured_tensors(registry.get(name))}
-            if weights & captured:
-                registry.pop(name, None)
-        tf_context = _tf_context()
-        if tf_context is not None:
-            tf_context.clear_kernel_cache()
-
-
-def _gradient_registry():
-    """TensorFlow's dict of registered gradients, or an empty dict elsewhere."""
-    if keras.backend.backend() != "tensorflow":
-        return {}
-    from tensorflow.python.framework import ops as tf_ops
-
-    registry = getattr(getattr(tf_ops, "_gradient_registry", None), "_registry", None)
-    return registry if isinstance(registry, dict) else {}
-
-
-def _weight_handles(model):
-    for variable in model.trainable_variables:
-        handle = getattr(getattr(variable, "value", None), "handle", None)
-        if handle is not None:
-            yield handle
-
-
-def _captured_tensors(entry):
-    """Outer tensors captured by the graphs a registered gradient function holds.
-
-    The function's closures (two levels: TensorFlow's wrapper and the
-    gradient function it wraps) hold the forward result, whose tensors belong
-    to the traced graph; that graph, and the graphs it is nested in, capture
-    the weights they read.
-    """
-    import tensorflow as tf
-
-    graphs = {}
-    functions = [entry.get("type")] if isinstance(entry, dict) else []
-    for _ in range(2):
-        values = [v for function in functions for v in _closure_values(function)]
-        functions = [v for v in values if callable(v)]
-        for value in values:
-            # an eager tensor has no graph: getattr gives None
-            graph = getattr(value, "graph", None) if tf.is_tensor(value) else None
-            while graph is not None and id(graph) not in graphs:
-                graphs[id(graph)] = graph
-                graph = getattr(graph, "outer_graph", None)
-    for graph in graphs.values():
-        yield from getattr(graph, "external_captures", ())
-
-
-def _closure_values(function):
-    """The values a function's closure holds, lists and tuples flattened."""
-    for cell in getattr(function, "__closure__", None) or ():
-        try:
-            value = cell.cell_contents
-        except ValueError:  # an empty cell
-            continue
-        yield from value if isinstance(value, (list, tuple)) else (value,)
-
-
 # names Model.compile resolves itself (by the output's shape) before asking
 # keras.losses.get
 _COMPILE_LOSS_ALIASES = ("crossentropy", "ce")
@@ -505,49 +375,6 @@ def compile_network(model, *, optimizer, learning_rate, loss, clipnorm=None):
     return model
 
 
-@contextlib.contextmanager
-def random_seed_scope(seed):
-    """Seed Python, NumPy, TensorFlow and Keras for a block, then restore them.
-
-    ``keras.utils.set_random_seed`` alone leaves the seeds set for the rest of
-    the process; here the previous generator states come back afterwards, so
-    a seeded fit changes nothing for code that runs later.
-    """
-    if seed is None:
-        yield
-        return
-    from keras.src.backend.common import global_state
-    from keras.src.random import seed_generator
-    from keras.src.utils import rng_utils
-
-    keys = (rng_utils.GLOBAL_RANDOM_SEED, seed_generator.GLOBAL_SEED_GENERATOR)
-    saved_keras = {key: global_state.get_global_attribute(key) for key in keys}
-    saved_python = random.getstate()
-    saved_numpy = np.random.get_state()  # noqa: NPY002 (the global state)
-    tf_context = _tf_context()
-    saved_tf = getattr(tf_context, "_seed", None) if tf_context else None
-    keras.utils.set_random_seed(int(seed))
-    try:
-        yield
-    finally:
-        for key, value in saved_keras.items():
-            global_state.set_global_attribute(key, value)
-        random.setstate(saved_python)
-        np.random.set_state(saved_numpy)  # noqa: NPY002
-        if tf_context is not None:
-            import tensorflow as tf
-
-            tf.random.set_seed(saved_tf)
-
-
-def _tf_context():
-    if keras.backend.backend() != "tensorflow":
-        return None
-    from tensorflow.python.eager import context
-
-    return context.context()
-
-
 class EpochProgress(keras.callbacks.Callback):
     """One progress bar over all epochs, showing the loss (and val_loss)."""
 
@@ -575,11 +402,8 @@ class EarlyStoppingOnceLearning(keras.callbacks.EarlyStopping):
     dozens of epochs before it starts to learn, or fall back to chance after
     a gradient spike and learn again; the validation loss of such epochs says
     nothing about when to stop, yet plain early stopping ends training there
-    and keeps the untrained weights. Measured on GunPoint with the
-    classifier's defaults, 10 seeds: test accuracy 0.916 (worst seed 0.680)
-    with this rule, 0.904 (worst 0.560) counting every epoch; see
-    benchmarks/classification.py. A network that never learns trains for all
-    its epochs.
+    and keeps the untrained weights. A network that never learns trains for
+    all its epochs.
     """
 
     def __init__(self, patience, learned_ratio=0.9):
@@ -601,6 +425,41 @@ class EarlyStoppingOnceLearning(keras.callbacks.EarlyStopping):
         if loss is None or not loss < self.learned_ratio * self._first_loss:
             return
         super().on_epoch_end(epoch, logs)
+
+
+def training_callbacks(
+    callbacks, *, epochs, verbose, patience=None, reset_batches=None
+):
+    """The callbacks of one fit: the user's, then sklstm's own.
+
+    Parameters
+    ----------
+    callbacks : list of keras.callbacks.Callback or None
+        The user's callbacks; their list is copied, never extended.
+    epochs : int
+        Epochs of the fit, the length of the progress bar.
+    verbose : int
+        Show one progress bar over the epochs when true.
+    patience : int or None, default=None
+        Stop early (:class:`EarlyStoppingOnceLearning`) with this patience;
+        None trains every epoch.
+    reset_batches : tuple of int or None, default=None
+        For a stateful network: reset its state at each epoch and before
+        these batches (:class:`ResetStates`). None for a network without
+        state.
+
+    Returns
+    -------
+    callbacks : list of keras.callbacks.Callback
+    """
+    callbacks = list(callbacks or [])
+    if verbose:
+        callbacks.append(EpochProgress(epochs))
+    if patience is not None:
+        callbacks.append(EarlyStoppingOnceLearning(patience))
+    if reset_batches is not None:
+        callbacks.append(ResetStates(reset_batches))
+    return callbacks
 
 
 def predict_network(model, X, batch_size):

@@ -19,6 +19,7 @@ __all__ = [
     "check_nonnegative",
     "check_positive",
     "check_table",
+    "check_y_given",
     "describe_rows",
     "reference_column",
     "reject_non_numeric_columns",
@@ -147,8 +148,11 @@ def check_nonnegative(values, what, fix, *, index=None):
     )
 
 
-def reject_non_numeric_columns(X, owner):
-    """Raise a TypeError naming the non-numeric columns of a DataFrame."""
+def reject_non_numeric_columns(X, owner, fix=None):
+    """Raise a TypeError naming the non-numeric columns of a DataFrame.
+
+    ``fix`` replaces the default advice (drop or encode them).
+    """
     if isinstance(X, pd.DataFrame):
         bad = [
             str(col)
@@ -156,10 +160,12 @@ def reject_non_numeric_columns(X, owner):
             if not pd.api.types.is_numeric_dtype(dtype)
         ]
         if bad:
+            fix = fix or (
+                "Drop them, or encode them as numbers (for example with "
+                "OneHotEncoder) before this step."
+            )
             raise TypeError(
-                f"{owner} needs numeric columns; these are not: {bad}. Drop them, "
-                "or encode them as numbers (for example with OneHotEncoder) "
-                "before this step."
+                f"{owner} needs numeric columns; these are not: {bad}. {fix}"
             )
 
 
@@ -239,3 +245,9 @@ def _column_position(reference, n_columns, owner):
             f"{n_columns} columns."
         )
     return reference
+
+
+def check_y_given(y, owner):
+    """Refuse ``y=None`` in the fit of an estimator that learns from y."""
+    if y is None:
+        raise ValueError(f"{owner} requires y to be passed, but the target y is None.")

@@ -75,6 +75,13 @@ def _build_parser():
     )
     fc.add_argument("--epochs", type=int, default=None, help="training epochs")
     fc.add_argument("--seed", type=int, default=0, help="random seed")
+    fc.add_argument(
+        "--interval",
+        type=float,
+        metavar="LEVEL",
+        help="add a prediction interval of this nominal coverage, e.g. 0.9 "
+        "(calibrated on the series' last rows; fits the recipe twice)",
+    )
     fc.add_argument("--plot", metavar="PNG", help="save a plot here")
     fc.add_argument("--output", metavar="CSV", help="write the forecast here")
     return parser
@@ -237,6 +244,11 @@ def _run_forecast(parser, args):
         parser.error("--steps must be at least 1")
     if args.look_back is not None and args.look_back < 1:
         parser.error("--look-back must be at least 1")
+    if args.interval is not None and not 0 < args.interval < 1:
+        parser.error(
+            f"--interval must be between 0 and 1 (e.g. 0.9 for 90%); got "
+            f"{args.interval}"
+        )
     if args.plot:
         try:
             from sklstm.plotting import _pyplot
@@ -245,6 +257,11 @@ def _run_forecast(parser, args):
         except ImportError as exc:
             parser.error(str(exc))
     if args.id_column is not None:
+        if args.interval is not None:
+            parser.error(
+                "--interval is not available with --id-column yet; forecast the "
+                "series one at a time (without --id-column) for intervals"
+            )
         return _run_panel_forecast(parser, args)
     if args.time_column is not None:
         parser.error("--time-column goes with --id-column (a long table)")
@@ -267,11 +284,22 @@ def _run_forecast(parser, args):
         f"(look_back={args.look_back}, change={change}) ...",
         file=sys.stderr,
     )
-    model.fit(*make_supervised(series))
-    future = forecast(model, series, args.steps)
+    if args.interval is not None:
+        from sklstm.intervals import ConformalForecaster
+
+        model = ConformalForecaster(model, steps=args.steps)
+    try:
+        model.fit(*make_supervised(series))
+    except ValueError as exc:  # e.g. too few rows to calibrate an interval
+        parser.error(str(exc))
+    try:
+        future = forecast(model, series, args.steps, interval=args.interval)
+    except ValueError as exc:
+        parser.error(str(exc))
     if args.output:
         # the index column keeps the input's name for it (its date column)
-        future.to_frame().to_csv(args.output, index_label=future.index.name or "time")
+        table = future.to_frame() if isinstance(future, pd.Series) else future
+        table.to_csv(args.output, index_label=future.index.name or "time")
         print(f"Forecast written to {args.output}", file=sys.stderr)
     if args.plot:
         from sklstm.plotting import plot_forecast

@@ -13,11 +13,13 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklstm.baselines import PersistenceRegressor, SeasonalNaiveRegressor
 from sklstm.datasets import load_airline
 from sklstm.forecasting import forecast, make_forecaster
+from sklstm.intervals import ConformalForecaster
 from sklstm.preprocessing import make_supervised
 
 __all__ = ["airline_split", "rmse", "run_airline_demo"]
 
 TEST_MONTHS = 48  # 1957-01 .. 1960-12, the tutorial's test third
+INTERVAL = 0.8  # nominal coverage of the 1961 forecast's interval
 
 
 def rmse(y_true, y_pred):
@@ -114,7 +116,8 @@ def run_airline_demo(
     results : dict
         ``one_step_test_rmse`` and ``forecast_12_rmse`` (each with keys
         ``sklstm``, ``persistence``, ``seasonal_naive``), ``best_params``,
-        ``forecast_1961`` (month -> value) and ``seconds``.
+        ``forecast_1961`` (month -> value), ``interval_1961`` (``level``,
+        ``lower`` and ``upper``, month -> value) and ``seconds``.
     """
     start = time.perf_counter()
     series = load_airline().astype(np.float64)
@@ -162,14 +165,19 @@ def run_airline_demo(
         forecast_12[name] = rmse(actual_1960, future)
     progress("Forecast of 1960 from data through 1959, RMSE: " + _fmt(forecast_12))
 
-    # the future: refit on everything, forecast the 12 months after 1960
+    # the future: refit on everything, forecast the 12 months after 1960 with
+    # an 80% interval calibrated on the last months' out-of-sample errors
     X_all, y_all = make_supervised(series)
     final = make_forecaster(random_state=random_state, **lstm_params)
-    final.set_params(**search.best_params_).fit(X_all, y_all)
-    future = forecast(final, series, 12)
+    final = ConformalForecaster(final.set_params(**search.best_params_), steps=12)
+    future = forecast(final.fit(X_all, y_all), series, 12, interval=INTERVAL)
     progress(
-        f"Forecast {future.index[0]} .. {future.index[-1]}: "
-        + ", ".join(f"{v:.0f}" for v in future)
+        f"Forecast {future.index[0]} .. {future.index[-1]} with its "
+        f"{INTERVAL:.0%} interval: "
+        + ", ".join(
+            f"{row.forecast:.0f} [{row.lower:.0f}, {row.upper:.0f}]"
+            for row in future.itertuples()
+        )
     )
     if plot_path is not None:
         from sklstm.plotting import plot_forecast
@@ -186,7 +194,12 @@ def run_airline_demo(
         "one_step_test_rmse": one_step,
         "forecast_12_rmse": forecast_12,
         "best_params": best,
-        "forecast_1961": {str(k): float(v) for k, v in future.items()},
+        "forecast_1961": {str(k): float(v) for k, v in future["forecast"].items()},
+        "interval_1961": {
+            "level": INTERVAL,
+            "lower": {str(k): float(v) for k, v in future["lower"].items()},
+            "upper": {str(k): float(v) for k, v in future["upper"].items()},
+        },
         "seconds": round(time.perf_counter() - start, 1),
     }
 

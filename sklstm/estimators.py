@@ -6,6 +6,7 @@ run by :mod:`sklstm._network`, imported on first use so that importing sklstm
 does not import TensorFlow.
 """
 
+import dataclasses
 import math
 import numbers
 import pickle
@@ -25,19 +26,17 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from sklstm._network_spec import NetworkSpec, OutputSpec
+from sklstm._parameter_docs import document_parameters
+from sklstm._tf_compat import configure_runtime, random_seed_scope
+from sklstm._validation import check_finite, check_y_given, describe_rows
+
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
 
 _SHAPE_HELP = (
     "LSTM estimators take 3D input (samples, time_steps, features), or 2D "
     "input read as (samples, time_steps) of one feature."
 )
-
-
-def _rows(mask):
-    """Positions of the True rows, shortened for an error message."""
-    rows = np.flatnonzero(mask)
-    shown = rows[:10].tolist()
-    return f"{shown}{' ...' if len(rows) > 10 else ''} ({len(rows)} in all)"
 
 
 def _check_units(units, owner):
@@ -54,6 +53,50 @@ def _check_units(units, owner):
             "instead."
         )
     return tuple(int(u) for u in items)
+
+
+def _keras_seam():
+    """:mod:`sklstm._network`, imported once the process is set up for it.
+
+    Its import imports TensorFlow, which reads its settings then (see
+    :func:`~sklstm._tf_compat.configure_runtime`).
+    """
+    configure_runtime()
+    from sklstm import _network
+
+    return _network
+
+
+def _rows_of(rows, X, y, sample_weight):
+    """``(X, y)`` or ``(X, y, sample_weight)`` at ``rows``, as Keras takes them.
+
+    None for no rows (no validation data).
+    """
+    if rows is None:
+        return None
+    arrays = (X[rows], y[rows])
+    return arrays if sample_weight is None else (*arrays, sample_weight[rows])
+
+
+def _series_starts(X, empty):
+    """Which of the ``empty`` samples look like the start of a windowed series.
+
+    The first windows of a series (one of many in a panel, or the only one)
+    have no observed step: their steps lie before the series began. They are
+    the samples before the first observed one, and each run of empty samples
+    followed by a window whose first step is missing too (its history reaches
+    back before a start). A run of empty samples followed by a full window is
+    a gap inside a series, worth a warning.
+    """
+    n_samples = len(X)
+    observed = np.flatnonzero(~empty)
+    # for every sample, the position of the next sample with an observed step
+    following = np.full(n_samples, n_samples)
+    following[observed] = observed
+    following = np.minimum.accumulate(following[::-1])[::-1]
+    leading = np.arange(n_samples) < observed[0]
+    first_step_missing = np.append(np.isnan(X[:, 0]).any(axis=1), False)
+    return (leading | first_step_missing[following])[empty]
 
 
 def _time_step_missing(X):
@@ -184,26 +227,21 @@ class _BaseLSTM(BaseEstimator):
         inf = np.isinf(X).any(axis=(1, 2))
         if inf.any():
             raise ValueError(
-                f"Input X contains infinity in rows {_rows(inf)}. Replace it with "
-                "NaN to mark a missing time step, or with a finite value."
+                f"Input X contains infinity in rows {describe_rows(inf)}. Replace "
+                "it with NaN to mark a missing time step, or with a finite value."
             )
         return X
 
     def _validate_y_values(self, y):
         """Refuse NaN and inf in a float y, naming the rows."""
-        if y.dtype.kind == "f":
-            bad = ~np.isfinite(y)
-            if bad.ndim > 1:
-                bad = bad.any(axis=1)
-            if bad.any():
-                what = "NaN" if np.isnan(y).any() else "infinity"
-                raise ValueError(
-                    f"Input y contains {what} in rows {_rows(bad)}. Drop those "
-                    "rows (a target cannot be missing)."
-                )
+        check_finite(y, "Input y", "Drop those rows (a target cannot be missing).")
 
-    @property
-    def _seed(self):
+    def _draw_seed(self):
+        """The seed of one fit (None when ``random_state`` is None).
+
+        Drawn once per fit and handed to everything random in it: a
+        RandomState instance gives another seed at each draw.
+        """
         if self.random_state is None:
             return None
         if isinstance(self.random_state, numbers.Integral):
@@ -233,11 +271,7 @@ class _BaseLSTM(BaseEstimator):
         self : object
             The fitted estimator.
         """
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
+        check_y_given(y, type(self).__name__)
         units = self._check_combinations()
         continuing = self.warm_start and hasattr(self, "model_")
         X = self._validate_X(X, reset=not continuing)
@@ -249,24 +283,20 @@ class _BaseLSTM(BaseEstimator):
             X, y_net, sample_weight, groups
         )
         batch_size, order = self._training_order(len(X), groups, n_given - len(X))
-        mask_nan = bool(np.isnan(X).any())
-        spec = self._network_spec(units, batch_size, mask_nan)
+        spec = NetworkSpec.from_estimator(
+            self, units=units, batch_size=batch_size, mask_nan=bool(np.isnan(X).any())
+        )
         if continuing:
             self._check_same_network(spec)
-        train, val = (
-            self._validation_split(y_net)
-            if self.early_stopping
-            else (
-                np.arange(len(X)),
-                None,
-            )
-        )
-        from sklstm import _network
-
+        seed = self._draw_seed()  # one draw: the split, the weights, the shuffling
+        if self.early_stopping:
+            train, val = self._validation_split(y_net, seed)
+        else:  # a stateful network trains in stream order
+            train, val = (np.arange(len(X)) if order is None else order), None
+        _network = _keras_seam()
         _network.check_loss(self.loss, type(self).__name__)
         _network.check_callbacks(self.callbacks, type(self).__name__)
-        seed = self._seed
-        with _network.random_seed_scope(seed):
+        with random_seed_scope(seed):
             if not continuing:
                 self._spec = spec
                 self.model_ = self._build(spec, X.shape[2], y_net, seed)
@@ -274,35 +304,24 @@ class _BaseLSTM(BaseEstimator):
                 self.history_ = {}
             elif self._training_setup() != getattr(self, "_compiled_with", None):
                 self._compile(y_net)  # new optimizer, learning rate or loss
-            callbacks = list(self.callbacks or [])
-            if self.verbose:
-                callbacks.append(_network.EpochProgress(self.epochs))
-            if self.early_stopping:
-                callbacks.append(
-                    _network.EarlyStoppingOnceLearning(self.n_iter_no_change)
-                )
-            if self.stateful:
-                callbacks.append(_network.ResetStates(self._reset_batches(groups)))
-            if order is not None:
-                train = order
-            validation = None
-            if val is not None:
-                validation = (X[val], y_net[val])
-                if sample_weight is not None:
-                    validation += (sample_weight[val],)
-            training = (X[train], y_net[train])
-            if sample_weight is not None:
-                training += (sample_weight[train],)
             history = _network.fit_network(
                 self.model_,
-                training,
-                validation=validation,
+                _rows_of(train, X, y_net, sample_weight),
+                validation=_rows_of(val, X, y_net, sample_weight),
                 batch_size=batch_size,
                 epochs=self.epochs,
                 shuffle=self._shuffles,
                 seed=seed,
-                callbacks=callbacks,
-                fixed_batch=spec["stateful"],
+                callbacks=_network.training_callbacks(
+                    self.callbacks,
+                    epochs=self.epochs,
+                    verbose=self.verbose,
+                    patience=self.n_iter_no_change if self.early_stopping else None,
+                    reset_batches=self._reset_batches(groups)
+                    if spec.stateful
+                    else None,
+                ),
+                fixed_batch=spec.stateful,
             )
         for key, values in history.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
@@ -336,11 +355,10 @@ class _BaseLSTM(BaseEstimator):
                 "Every sample of X is missing all its time steps (NaN); there is "
                 "nothing to train on."
             )
-        leading = np.argmin(empty)  # the start of a windowed or differenced series
-        if self._warns_on_leading_drop or empty[leading:].any():
+        if self._warns_on_leading_drop or not _series_starts(X, empty).all():
             warnings.warn(
                 f"{type(self).__name__}: dropped samples with no observed time "
-                f"step (all NaN) before training: rows {_rows(empty)}."
+                f"step (all NaN) before training: rows {describe_rows(empty)}."
                 + self._dropped_note(y, empty),
                 UserWarning,
                 stacklevel=3,
@@ -353,8 +371,8 @@ class _BaseLSTM(BaseEstimator):
             None if groups is None else groups[keep],
         )
 
-    # Rows with no observed step at the start of X are the first windows of a
-    # windowed or differenced series: the regressor drops them silently.
+    # Samples with no observed step where a windowed or differenced series
+    # starts (see _series_starts) are dropped silently by the regressor.
     _warns_on_leading_drop = False
 
     def _dropped_note(self, y_net, dropped):
@@ -416,19 +434,16 @@ class _BaseLSTM(BaseEstimator):
     def _check_same_network(self, spec):
         """warm_start continues the fitted network: its structure must not change."""
         name = type(self).__name__
-        if spec["mask_nan"] and not self._spec["mask_nan"]:
+        if spec.mask_nan and not self._spec.mask_nan:
             raise ValueError(
                 f"warm_start=True continues a {name} built for data without "
                 "missing time steps, but this X has NaN. Refit with "
                 "warm_start=False."
             )
-        fixed = [k for k in spec if k not in ("mask_nan", "batch_size")]
-        if self._spec["stateful"] or spec["stateful"]:
-            fixed.append("batch_size")  # a stateful network's batch is built in
-        changed = [k for k in fixed if spec[k] != self._spec[k]]
-        if changed:
-            was = {k: self._spec[k] for k in changed}
-            now = {k: spec[k] for k in changed}
+        changes = spec.structural_changes(self._spec)
+        if changes:
+            was = {k: old for k, (old, _) in changes.items()}
+            now = {k: new for k, (_, new) in changes.items()}
             raise ValueError(
                 f"warm_start=True continues the fitted {name} network, but its "
                 f"structure changed: {was} -> {now}. Restore those parameters, "
@@ -437,21 +452,15 @@ class _BaseLSTM(BaseEstimator):
 
     @property
     def _masks_nan(self):
-        return self._spec["mask_nan"]
+        return self._spec.mask_nan
 
     def __sklearn_is_fitted__(self):
         return hasattr(self, "model_")
 
     def _build(self, spec, n_features, y_net, seed):
-        from sklstm import _network
-
-        n_outputs, activation, _ = self._output_spec(y_net)
+        _network = _keras_seam()
         self.model_ = _network.build_network(
-            spec,
-            n_features=n_features,
-            n_outputs=n_outputs,
-            output_activation=activation,
-            seed=seed,
+            spec, n_features=n_features, output=self._output_spec(y_net), seed=seed
         )
         self._compile(y_net)
         return self.model_
@@ -467,9 +476,8 @@ class _BaseLSTM(BaseEstimator):
 
     def _compile(self, y_net):
         """(Re)compile ``model_`` with a fresh optimizer from the parameters."""
-        from sklstm import _network
-
-        loss = self._output_spec(y_net)[2] if self.loss is None else self.loss
+        _network = _keras_seam()
+        loss = self._output_spec(y_net).loss if self.loss is None else self.loss
         _network.compile_network(
             self.model_,
             optimizer=self.optimizer,
@@ -478,19 +486,6 @@ class _BaseLSTM(BaseEstimator):
             loss=loss,
         )
         self._compiled_with = self._training_setup()
-
-    def _network_spec(self, units, batch_size, mask_nan):
-        return {
-            "units": units,
-            "cell": self.cell,
-            "bidirectional": self.bidirectional,
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-            "dense_units": self.dense_units,
-            "stateful": self.stateful,
-            "batch_size": batch_size,
-            "mask_nan": mask_nan,
-        }
 
     # ------------------------------------------------------------- predicting
     def _network_output(self, X, groups=None):
@@ -501,15 +496,14 @@ class _BaseLSTM(BaseEstimator):
         if empty.any():
             raise ValueError(
                 f"Cannot predict samples with no observed time step (all NaN): rows "
-                f"{_rows(empty)}. The first rows of a windowed or differenced "
+                f"{describe_rows(empty)}. The first rows of a windowed or differenced "
                 "series have no history: predict on rows that directly follow the "
                 "fitted ones (pandas input; their history is remembered), or drop "
                 "those rows."
             )
         groups = self._check_groups(groups, len(X))
-        from sklstm import _network
-
-        if self._spec["stateful"]:  # the fitted network's, not set_params'
+        _network = _keras_seam()
+        if self._spec.stateful:  # the fitted network's, not set_params'
             return _network.predict_stateful(
                 self._stateful_twin(), X, self._reset_batches(groups)
             )
@@ -518,14 +512,13 @@ class _BaseLSTM(BaseEstimator):
             if "masked" not in self._cache:
                 self._cache["masked"] = _network.with_nan_mask(model)
             model = self._cache["masked"]
-        return _network.predict_network(model, X, self._spec["batch_size"])
+        return _network.predict_network(model, X, self._spec.batch_size)
 
     def _stateful_twin(self):
         """A non-stateful copy returning every step, with the fitted weights."""
-        from sklstm import _network
-
+        _network = _keras_seam()
         if "stateful" not in self._cache:
-            spec = {**self._spec, "stateful": False, "mask_nan": True}
+            spec = dataclasses.replace(self._spec, stateful=False, mask_nan=True)
             self._cache["stateful"] = _network.sequence_twin(self.model_, spec)
         return self._cache["stateful"]
 
@@ -543,9 +536,11 @@ class _BaseLSTM(BaseEstimator):
     def __setstate__(self, state):
         state = dict(state)
         model_pickle = state.pop("_model_pickle", None)
+        if isinstance(state.get("_spec"), dict):  # pickled before NetworkSpec existed
+            state["_spec"] = NetworkSpec(**state["_spec"])
         self.__dict__.update(state)
         if model_pickle is not None:
-            from sklstm import _network  # noqa: F401 (registers sklstm's layers)
+            _keras_seam()  # registers sklstm's layers with Keras
 
             self.model_ = pickle.loads(model_pickle)  # our own bytes
         self._cache = {}
@@ -557,6 +552,16 @@ class _BaseLSTM(BaseEstimator):
         return tags
 
 
+@document_parameters(
+    {
+        "samples": "rows",
+        "default_loss": "mean squared error",
+        "validation_samples": "the chronologically LAST ``validation_fraction`` "
+        "of the rows (never shuffled)",
+        "kept_when_warm": "``standardize_target``",
+        "seeded": "weights, dropout and shuffling",
+    }
+)
 class LSTMRegressor(RegressorMixin, _BaseLSTM):
     """Recurrent (LSTM or GRU) neural network regressor on Keras 3.
 
@@ -567,70 +572,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
 
     Parameters
     ----------
-    units : int or tuple of int, default=32
-        Units of the recurrent layer; a tuple stacks layers (the inner ones
-        return sequences automatically).
-    cell : {"lstm", "gru"}, default="lstm"
-        Recurrent cell type.
-    bidirectional : bool, default=False
-        Wrap each recurrent layer in ``keras.layers.Bidirectional``.
-    dropout : float in [0, 1), default=0.0
-        Dropout on the recurrent layers' inputs.
-    recurrent_dropout : float in [0, 1), default=0.0
-        Dropout on the recurrent state (disables the fast cuDNN kernel on GPU).
-    dense_units : int or None, default=None
-        Units of an optional ReLU dense layer before the output.
-    epochs : int, default=200
-        Passes over the training data.
-    batch_size : int or "auto", default=32
-        Samples per gradient step (with ``stateful=True``: the number of
-        parallel streams the rows are dealt into; 1 keeps plain row order).
-        "auto" is ``ceil(n_samples / 8)`` within [8, 32], so small data sets
-        still get about 8 steps per epoch (1 stream when stateful).
-    learning_rate : float, default=0.005
-        Optimizer step size.
-    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
-        Keras optimizer, created fresh for each fit.
-    clipnorm : float or None, default=None
-        Rescale each weight's gradient to at most this norm (None: no
-        clipping). Off by default here: clipping at 1.0 changed the airline
-        test RMSE of :func:`~sklstm.make_forecaster` from 18.7 to 18.8 one step
-        ahead and from 18.7 to 19.5 for a 12-month forecast (10 seeds).
-    loss : str, callable or None, default=None
-        Keras loss; None means mean squared error.
-    early_stopping : bool, default=False
-        Hold out the chronologically LAST ``validation_fraction`` of the rows
-        (never shuffled), stop when their loss has not improved for
-        ``n_iter_no_change`` epochs and keep the best weights.
-    validation_fraction : float in (0, 1), default=0.1
-        Share of the rows held out when ``early_stopping=True``.
-    n_iter_no_change : int, default=20
-        Patience of early stopping, in epochs. Only epochs whose training loss
-        is below 0.9 x the first epoch's count: a network still (or again) at
-        its starting loss has learned nothing to stop on.
-    shuffle : bool or "auto", default="auto"
-        Shuffle the rows each epoch; "auto" shuffles unless ``stateful``.
-    stateful : bool, default=False
-        Carry the LSTM state from each sample to the next in row order; the
-        state is reset at each epoch, at each ``groups`` change and before
-        each predict, and predict accepts any number of rows. Not with
-        shuffling, bidirectional layers or early stopping.
-    warm_start : bool, default=False
-        Continue training the fitted network on the next ``fit`` instead of
-        starting anew. The optimizer keeps its state between such fits; a
-        changed ``learning_rate``, ``optimizer``, ``clipnorm`` or ``loss``
-        takes effect with a fresh optimizer (its moment estimates restart).
-        The network's structure and ``standardize_target`` must stay.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weights, dropout and shuffling; an int gives identical
-        predictions on two fits (on CPU). The global random state is restored
-        after ``fit``.
-    verbose : int, default=0
-        0 is silent; 1 shows one progress bar over the epochs with the loss.
-    callbacks : list of keras.callbacks.Callback or None, default=None
-        Extra Keras callbacks for ``fit``.
-    standardize_target : bool, default=True
-        Train on y standardized per column and answer in y's units.
+    {parameters}
 
     Attributes
     ----------
@@ -771,10 +713,10 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         return y_net.astype(np.float32), None
 
     def _output_spec(self, y_net):
-        return y_net.shape[1], "linear", "mse"
+        return OutputSpec(y_net.shape[1], "linear", "mse")
 
-    def _validation_split(self, y_net):
-        """The chronologically last rows validate; never shuffled."""
+    def _validation_split(self, y_net, seed):
+        """The chronologically last rows validate; never shuffled (no ``seed``)."""
         n = len(y_net)
         n_val = int(np.ceil(self.validation_fraction * n))
         if n_val < 1 or n - n_val < 1:
@@ -810,6 +752,27 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         return tags
 
 
+@document_parameters(
+    {
+        "samples": "samples",
+        "default_loss": "binary cross-entropy for two classes and sparse "
+        "categorical cross-entropy for more",
+        "validation_samples": "a STRATIFIED ``validation_fraction`` of the "
+        "samples (rows are independent sequences, and files are often sorted "
+        "by class)",
+        "kept_when_warm": "the classes",
+        "seeded": "weights, dropout, shuffling and the validation split",
+    },
+    notes={
+        "batch_size": "Sequence data sets are often small, hence this default: "
+        "with 2 steps per epoch a network on long sequences stays at chance "
+        "for most of its epochs.",
+        "clipnorm": "Long sequences give rare huge gradients that throw a "
+        "trained network back to chance; clipping keeps training stable.",
+        "n_iter_no_change": "On a few dozen sequences the validation loss is "
+        "noisy, hence the long default patience.",
+    },
+)
 class LSTMClassifier(ClassifierMixin, _BaseLSTM):
     """Recurrent (LSTM or GRU) neural network classifier on Keras 3.
 
@@ -821,64 +784,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     Parameters
     ----------
-    units : int or tuple of int, default=32
-        Units of the recurrent layer; a tuple stacks layers.
-    cell : {"lstm", "gru"}, default="lstm"
-        Recurrent cell type.
-    bidirectional : bool, default=False
-        Wrap each recurrent layer in ``keras.layers.Bidirectional``.
-    dropout : float in [0, 1), default=0.0
-        Dropout on the recurrent layers' inputs.
-    recurrent_dropout : float in [0, 1), default=0.0
-        Dropout on the recurrent state (disables cuDNN on GPU).
-    dense_units : int or None, default=None
-        Units of an optional ReLU dense layer before the output.
-    epochs : int, default=200
-        Passes over the training data.
-    batch_size : int or "auto", default="auto"
-        Samples per gradient step. "auto" is ``ceil(n_samples / 8)`` within
-        [8, 32]: sequence data sets are often small (GunPoint has 50 training
-        series), and 2 steps per epoch leave a long sequence net at chance for
-        most of its epochs. With ``stateful=True`` "auto" is 1 stream.
-    learning_rate : float, default=0.001
-        Optimizer step size.
-    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
-        Keras optimizer.
-    clipnorm : float or None, default=1.0
-        Rescale each weight's gradient to at most this norm (None: no
-        clipping). Long sequences give rare huge gradients that throw a
-        trained net back to chance; clipping keeps training stable.
-    loss : str, callable or None, default=None
-        Keras loss; None picks binary or sparse categorical cross-entropy.
-    early_stopping : bool, default=False
-        Hold out a STRATIFIED ``validation_fraction`` of the samples (rows are
-        independent sequences, and files are often sorted by class), stop when
-        their loss stalls for ``n_iter_no_change`` epochs, keep the best
-        weights.
-    validation_fraction : float in (0, 1), default=0.1
-        Share of the samples held out when ``early_stopping=True``.
-    n_iter_no_change : int, default=50
-        Patience of early stopping, in epochs. Only epochs whose training loss
-        is below 0.9 x the first epoch's count: a network still (or again) at
-        chance has learned nothing to stop on. On a few dozen sequences the
-        validation loss is noisy, hence the long default patience.
-    shuffle : bool or "auto", default="auto"
-        Shuffle the samples each epoch; "auto" shuffles unless ``stateful``.
-    stateful : bool, default=False
-        Carry the LSTM state from each sample to the next (see
-        :class:`LSTMRegressor`).
-    warm_start : bool, default=False
-        Continue training the fitted network on the next ``fit`` (see
-        :class:`LSTMRegressor`; the classes must stay).
-    random_state : int, RandomState instance or None, default=None
-        Seeds weights, dropout, shuffling and the validation split.
-    verbose : int, default=0
-        0 is silent; 1 shows one progress bar over the epochs.
-    callbacks : list of keras.callbacks.Callback or None, default=None
-        Extra Keras callbacks for ``fit``.
-    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the loss, as in sklearn: a dict
-        ``{label: weight}`` or "balanced" (inverse class frequency).
+    {parameters}
 
     Attributes
     ----------
@@ -1017,17 +923,19 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     def _output_spec(self, y_net):
         if len(self.classes_) == 2:
-            return 1, "sigmoid", "binary_crossentropy"
-        return len(self.classes_), "softmax", "sparse_categorical_crossentropy"
+            return OutputSpec(1, "sigmoid", "binary_crossentropy")
+        return OutputSpec(
+            len(self.classes_), "softmax", "sparse_categorical_crossentropy"
+        )
 
-    def _validation_split(self, y_net):
-        """A stratified share of the samples validates."""
+    def _validation_split(self, y_net, seed):
+        """A stratified share of the samples validates, drawn with ``seed``."""
         try:
             train, val = train_test_split(
                 np.arange(len(y_net)),
                 test_size=self.validation_fraction,
                 stratify=y_net,
-                random_state=self._seed,
+                random_state=seed,
             )
         except ValueError as exc:
             raise ValueError(

@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 from sklstm._time_index import future_index, shift_labels
 from sklstm._validation import PositiveInt
 from sklstm.ensemble import EnsembleRegressor
+from sklstm.intervals import check_interval_levels
 from sklstm.panel import is_panel, series_layout
 from sklstm.preprocessing import Differencer, LagWindower, RelativeWindower, To3D
 from sklstm.seasonal import DeseasonalizedRegressor, SeasonPosition
@@ -252,13 +253,14 @@ def make_global_forecaster(
 def _nested(estimator):
     """The estimators directly inside ``estimator``.
 
-    A pipeline's steps (anything with ``steps``); otherwise the estimators
-    it holds in fitted attributes (public names ending in ``_``, such as
+    A pipeline's steps (``steps``, a list of (name, step) pairs); otherwise
+    the estimators it holds in fitted attributes (public names ending in ``_``, such as
     ``regressor_`` or ``best_estimator_``), or, before it is fitted, in its
     parameters.
     """
-    if hasattr(estimator, "steps"):
-        return [step for _, step in estimator.steps if _is_estimator(step)]
+    steps = _pipeline_steps(estimator)
+    if steps is not None:
+        return [step for step in steps if _is_estimator(step)]
     fitted = [
         inner
         for name, value in vars(estimator).items()
@@ -286,6 +288,16 @@ def _estimators_in(value):
         return []
     items = [item[-1] if isinstance(item, tuple) and item else item for item in value]
     return [item for item in items if _is_estimator(item)]
+
+
+def _pipeline_steps(estimator):
+    """The steps of a pipeline (``steps``: a list of (name, step) pairs), or None."""
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list) and all(
+        isinstance(item, tuple) and len(item) == 2 for item in steps
+    ):
+        return [step for _, step in steps]
+    return None
 
 
 def _is_estimator(value):
@@ -329,7 +341,8 @@ def _earlier_rows(estimator):
     inner = [_earlier_rows(nested) for nested in _nested(estimator)]
     if not inner:
         return own
-    return own + (sum(inner) if hasattr(estimator, "steps") else max(inner))
+    in_sequence = _pipeline_steps(estimator) is not None
+    return own + (sum(inner) if in_sequence else max(inner))
 
 
 @validate_params(
@@ -338,10 +351,11 @@ def _earlier_rows(estimator):
         "history": ["array-like"],
         "steps": [PositiveInt()],
         "future": [pd.DataFrame, pd.Series, None],
+        "interval": "no_validation",
     },
     prefer_skip_nested_validation=True,
 )
-def forecast(estimator, history, steps, future=None):
+def forecast(estimator, history, steps, *, future=None, interval=None):
     """Forecast the ``steps`` values after the end of ``history``.
 
     Recursive for an estimator fitted on a 1D y (each prediction is appended
@@ -349,19 +363,21 @@ def forecast(estimator, history, steps, future=None):
     fitted scaler and windower are reused, never refitted); direct for an
     estimator fitted on ``horizon`` columns of y (one prediction answers
     ``horizon`` steps at once, repeated from its own output when ``steps``
-    is longer).
+    is longer). A panel (many series indexed ``(series, time)``) is
+    forecast all at once: one batched prediction per step for every series.
 
     Parameters
     ----------
     estimator : fitted regressor
         Fitted on ``X, y = make_supervised(series, horizon)``, e.g. a
-        :func:`make_forecaster` model or a Pipeline ending in an LSTMRegressor.
+        :func:`make_forecaster` model or a Pipeline ending in an LSTMRegressor;
+        a :class:`~sklstm.ConformalForecaster` for intervals.
     history : Series, DataFrame, or 1D/2D array
         The series up to now (or a panel of series), in time order, with the
         columns the estimator was fitted on. A DataFrame with covariate
         columns besides the target needs ``future``.
     steps : int
-        Number of future values.
+        Number of future values (per series).
     future : DataFrame or None, default=None
         Known future values of the covariates (calendar, prices, promotions):
         every column of ``history`` except the target, for each of the
@@ -369,14 +385,26 @@ def forecast(estimator, history, steps, future=None):
         ``history``: by time, or by ``(series, time)`` for a panel; extra
         rows are ignored). The one column of ``history`` that ``future``
         lacks is the target.
+    interval : float, list of float or None, default=None
+        Nominal coverage of prediction intervals, e.g. 0.9, or several levels
+        ``[0.8, 0.95]``; needs an estimator calibrated for intervals
+        (:class:`~sklstm.ConformalForecaster`). None: point forecasts only.
 
     Returns
     -------
-    future : Series or ndarray of shape (steps,)
+    future : Series, DataFrame or ndarray
         pandas input gives a Series named like the history, indexed by the
         labels that follow its index (a monthly series ending 1960-12
-        forecasts 1961-01 ...; the index keeps its name); numpy input gives
-        an array.
+        forecasts 1961-01 ...; the index keeps its name; a panel gives a
+        ``(series, future time)`` MultiIndex, each series continuing its own
+        end); numpy input gives an array of shape (steps,). With
+        ``interval``, a DataFrame with columns ``forecast``, ``lower`` and
+        ``upper`` (``lower_80``, ``upper_80``, ... for several levels), or
+        an array with those columns.
+
+    See Also
+    --------
+    sklstm.ConformalForecaster : Calibrate a recipe for intervals.
 
     Examples
     --------
@@ -391,6 +419,8 @@ def forecast(estimator, history, steps, future=None):
     Freq: M, dtype: float64
     """
     check_is_fitted(estimator)
+    levels = None if interval is None else check_interval_levels(interval)
+    bounded = None if levels is None else _interval_source(estimator)
     frame, is_pandas = _history_frame(history, future)
     target = _target_position(frame, future)
     needed = rows_needed(estimator)
@@ -421,15 +451,44 @@ def forecast(estimator, history, steps, future=None):
         values[:, needed + done : needed + done + take] = prediction[:, :take]
         done += take
     future = values[:, needed:]
+    columns = {"forecast": future}
+    if levels is not None:
+        bounds = bounded.prediction_interval(frame.iloc[:, target], future, levels)
+        for level, (lower, upper) in bounds.items():
+            suffix = "" if len(levels) == 1 else f"_{level * 100:g}"
+            columns[f"lower{suffix}"], columns[f"upper{suffix}"] = lower, upper
     if not is_pandas:
-        return future[0]
+        if levels is None:
+            return future[0]
+        return np.column_stack([column[0] for column in columns.values()])
     name = history.name if isinstance(history, pd.Series) else frame.columns[target]
     index = labels.take(_future_positions(n_series, needed, steps))
     if is_panel(frame):
         index = pd.MultiIndex.from_arrays(
             [layout.series.repeat(steps), index], names=frame.index.names
         )
-    return pd.Series(future.ravel(), index=index, name=name)
+    if levels is None:
+        return pd.Series(future.ravel(), index=index, name=name)
+    table = pd.DataFrame(
+        {key: column.ravel() for key, column in columns.items()}, index=index
+    )
+    table.attrs["interval"] = levels  # plot_forecast labels the bands with it
+    return table
+
+
+def _interval_source(estimator):
+    """The estimator (or the one it delegates to) that computes bounds."""
+    while estimator is not None:
+        if callable(getattr(estimator, "prediction_interval", None)):
+            return estimator
+        estimator = getattr(estimator, "best_estimator_", None)
+    raise ValueError(
+        "forecast(..., interval=...) needs an estimator calibrated for "
+        "intervals, which this one is not: it has no prediction_interval "
+        "method. Wrap the recipe in sklstm.ConformalForecaster(estimator, "
+        "steps=...) and fit that: it measures out-of-sample errors per step "
+        "ahead while fitting."
+    )
 
 
 def _history_frame(history, future=None):
@@ -664,8 +723,9 @@ def _predict_last_rows(estimator, X, every):
     LSTM refuses a window with no observed step. So a pipeline runs its
     transformers over all rows and only the last rows reach its final step,
     and wrappers whose prediction is known from their inner estimator's are
-    opened: scikit-learn's searches predict with ``best_estimator_``; an
-    estimator with ``to_levels(z, X)`` (a target wrapper such as
+    opened: scikit-learn's searches predict with ``best_estimator_`` (and
+    sklstm's interval wrapper with ``forecaster_``); an estimator with
+    ``to_levels(z, X)`` (a target wrapper such as
     :class:`~sklstm.RelativeTargetRegressor` or
     :class:`~sklstm.DeseasonalizedRegressor`) predicts
     ``to_levels(regressor_.predict(regressor_input(X)), X)`` (no
@@ -675,14 +735,15 @@ def _predict_last_rows(estimator, X, every):
     predictions. Any other estimator predicts all rows and its predictions
     for the last rows are taken.
     """
-    if hasattr(estimator, "steps"):
-        for _, step in estimator.steps[:-1]:
+    steps = _pipeline_steps(estimator)
+    if steps is not None:
+        for step in steps[:-1]:
             if step is not None and step != "passthrough":
                 X = step.transform(X)
-        return _predict_last_rows(estimator.steps[-1][1], X, every)
-    best = getattr(estimator, "best_estimator_", None)
-    if best is not None:
-        return _predict_last_rows(best, X, every)
+        return _predict_last_rows(steps[-1], X, every)
+    inner = _delegate(estimator)
+    if inner is not None:
+        return _predict_last_rows(inner, X, every)
     if callable(getattr(estimator, "to_levels", None)):
         opening = getattr(estimator, "regressor_input", None)
         inner = opening(X) if callable(opening) else X
@@ -696,6 +757,20 @@ def _predict_last_rows(estimator, X, every):
     if rows_needed(estimator) == 1:  # it reads one row: give it only the last
         return np.asarray(estimator.predict(_last_rows(X, every)))
     return _last_rows(np.asarray(estimator.predict(X)), every)
+
+
+def _delegate(estimator):
+    """The fitted estimator whose predictions ``estimator`` returns, if it names one.
+
+    scikit-learn's searches name it ``best_estimator_``; sklstm's wrappers
+    that only add something beside the predictions (intervals) name it
+    ``forecaster_``.
+    """
+    for name in ("best_estimator_", "forecaster_"):
+        inner = getattr(estimator, name, None)
+        if inner is not None:
+            return inner
+    return None
 
 
 def _last_rows(X, every):

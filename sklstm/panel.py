@@ -27,6 +27,7 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
 from sklstm._time_index import infer_frequency, period_freq
+from sklstm._validation import reject_non_numeric_columns
 
 __all__ = ["PanelLayout", "check_panel", "is_panel", "series_layout", "to_panel"]
 
@@ -304,7 +305,7 @@ def series_layout(data, owner="series_layout"):
             "levels that name a series into one (e.g. store and product into "
             "one id) and keep time as the second level."
         )
-    n_rows = len(data)
+    n_rows = np.shape(data)[0]
     return PanelLayout(
         series=pd.Index([0]),
         starts=np.zeros(1, dtype=np.int64),
@@ -504,21 +505,6 @@ def _check_columns(data, wanted, role):
         )
 
 
-def _check_numeric(frame):
-    """Raise naming the value columns that are not numeric."""
-    bad = [
-        name
-        for name, dtype in frame.dtypes.items()
-        if not pd.api.types.is_numeric_dtype(dtype)
-    ]
-    if bad:
-        raise TypeError(
-            f"to_panel: value columns must be numeric; these are not: {bad}. "
-            "Convert them (pd.to_numeric(column, errors='coerce') turns unreadable "
-            "entries into NaN), or leave them out with value=[...]."
-        )
-
-
 def _select_values(data, value, exclude):
     """The value columns: a Series for one named column, else a DataFrame."""
     if value is None:
@@ -535,7 +521,9 @@ def _select_values(data, value, exclude):
     else:
         _check_columns(data, [value], "value")
         values = data[value]
-    _check_numeric(values.to_frame() if isinstance(values, pd.Series) else values)
+    _check_numeric_values(
+        values.to_frame() if isinstance(values, pd.Series) else values
+    )
     return values
 
 
@@ -559,7 +547,7 @@ def _from_wide(data, value, freq):
             "to_panel: in a wide table every column is a series, so value=... "
             f"can only name the panel's values (one name); got {value!r}."
         )
-    _check_numeric(data)
+    _check_numeric_values(data)
     values = data.to_numpy(dtype=np.float64, na_value=np.nan)
     present = ~np.isnan(values)
     n_times, n_series = values.shape
@@ -708,7 +696,7 @@ def to_panel(data, *, series=None, time=None, value=None, freq=None):
             else _select_values(data, value, exclude=())
         )
         if isinstance(values, pd.Series):
-            _check_numeric(values.to_frame())
+            _check_numeric_values(values.to_frame())
         return _assemble(
             data.index.get_level_values(0),
             data.index.get_level_values(1),
@@ -753,4 +741,14 @@ def to_panel(data, *, series=None, time=None, value=None, freq=None):
         [series, time],
         freq,
         f"column {time!r}",
+    )
+
+
+def _check_numeric_values(frame):
+    """Raise naming the value columns that are not numeric."""
+    reject_non_numeric_columns(
+        frame,
+        "to_panel",
+        "Convert them (pd.to_numeric(column, errors='coerce') turns unreadable "
+        "entries into NaN), or leave them out with value=[...].",
     )

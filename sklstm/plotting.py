@@ -22,6 +22,29 @@ def _pyplot():
     return plt
 
 
+def _shade_intervals(ax, future):
+    """Shade each interval of a forecast DataFrame, wider levels lighter."""
+    pairs = sorted(
+        (column[len("lower") :], column)
+        for column in future.columns
+        if column.startswith("lower")
+    )
+    levels = future.attrs.get("interval", ())
+    for rank, (suffix, lower) in enumerate(reversed(pairs)):
+        level = suffix.lstrip("_")
+        if not level and len(levels) == 1:
+            level = f"{levels[0] * 100:g}"
+        ax.fill_between(
+            _x(future.index),
+            future[lower].to_numpy(),
+            future["upper" + suffix].to_numpy(),
+            color="tab:blue",
+            alpha=0.15 + 0.15 * rank,
+            linewidth=0,
+            label=f"{level}% interval" if level else "interval",
+        )
+
+
 def _x(index):
     return index.to_timestamp() if isinstance(index, pd.PeriodIndex) else index
 
@@ -40,8 +63,11 @@ def plot_forecast(history, predictions=None, future=None, *, title=None, path=No
     predictions : pandas.Series or dict of str to Series, default=None
         One-step predictions (e.g. on the test months), labelled by the time
         they predict; a dict draws one line per entry.
-    future : pandas.Series, default=None
+    future : pandas.Series or DataFrame, default=None
         Forecast past the end of ``history`` (from :func:`sklstm.forecast`).
+        A DataFrame from ``forecast(..., interval=...)`` has its intervals
+        shaded (``lower``/``upper``, or ``lower_80``/``upper_80`` ... for
+        several levels, the wider ones lighter).
     title : str, default=None
         Figure title.
     path : str or path-like, default=None
@@ -67,8 +93,13 @@ def plot_forecast(history, predictions=None, future=None, *, title=None, path=No
         predictions = {"predicted": predictions}
     for label, series in (predictions or {}).items():
         ax.plot(_x(series.index), series.to_numpy(), label=label)
+    if isinstance(future, pd.DataFrame):
+        _shade_intervals(ax, future)
+        future = future["forecast"]
     if future is not None:
-        ax.plot(_x(future.index), future.to_numpy(), "--", label="forecast")
+        # joined to the last observation, so the forecast visibly continues it
+        joined = pd.concat([history.iloc[-1:].astype(float), future.astype(float)])
+        ax.plot(_x(joined.index), joined.to_numpy(), "--", label="forecast")
     if history.name is not None:
         ax.set_ylabel(str(history.name))
     if title:

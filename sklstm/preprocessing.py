@@ -112,7 +112,9 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         """
         self._validate_params()
         values = self._validate_rows(X, reset=True)
-        layout = series_layout(X, type(self).__name__)
+        layout = series_layout(
+            X if isinstance(X, pd.DataFrame) else values, type(self).__name__
+        )
         n_history = self.n_earlier_rows()
         if is_panel(X):
             self.series_ = layout.series
@@ -200,7 +202,9 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         """
         check_is_fitted(self)
         values = self._validate_rows(X, reset=False)
-        layout = series_layout(X, type(self).__name__)
+        layout = series_layout(
+            X if isinstance(X, pd.DataFrame) else values, type(self).__name__
+        )
         series, memory = self._continuing_series(X, layout)
         starts, lengths = layout.starts, layout.lengths
         del layout  # its per-row codes are not needed below: free them
@@ -280,6 +284,10 @@ class LagWindower(_RowHistoryTransformer):
     its first rows are always NaN-padded: keep pandas output in the pipeline
     (``pipe.set_output(transform="pandas")``) when steps come before this one.
 
+    A panel (a DataFrame indexed by a ``(series, time)`` MultiIndex, see
+    :func:`sklstm.to_panel`) is windowed series by series: a window never
+    reaches into another series, and each series has its own memory.
+
     Parameters
     ----------
     look_back : int, default=1
@@ -297,9 +305,15 @@ class LagWindower(_RowHistoryTransformer):
         Input column names, when ``X`` had string column names.
     history_ : ndarray of shape (<= look_back - 1, n_features_in_)
         The last rows seen in ``fit`` (pandas input only; empty otherwise).
-    continues_at_ : object or None
+        For a panel, ``(n_series, look_back - 1, n_features_in_)``: each
+        series' last rows, NaN-padded in front.
+    continues_at_ : object, Index or None
         The index label a ``transform`` input must start at to use
-        ``history_``; None when the fitted index has no known successor.
+        ``history_``; None when the fitted index has no known successor. For
+        a panel, one label per series.
+    series_ : Index
+        The series seen in ``fit``, in the order of ``history_`` (panels
+        only).
 
     See Also
     --------
@@ -512,7 +526,7 @@ class Differencer(_RowHistoryTransformer):
     with ``log=True``). Rows whose earlier row is missing get NaN. With a
     pandas DataFrame the last ``lag`` rows of ``fit`` are remembered and used
     for rows that directly continue the fitted index, exactly as in
-    :class:`LagWindower`.
+    :class:`LagWindower`; a panel is differenced within each series.
 
     Parameters
     ----------
@@ -533,7 +547,8 @@ class Differencer(_RowHistoryTransformer):
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Input column names, when ``X`` had string column names.
     history_ : ndarray of shape (<= lag, n_features_in_)
-        The last rows seen in ``fit`` (pandas input only).
+        The last rows seen in ``fit`` (pandas input only); per series for a
+        panel, as in :class:`LagWindower`.
     continues_at_ : object or None
         The index label a ``transform`` input must start at to use ``history_``.
 

@@ -15,7 +15,7 @@ from sklstm._relative import (
     from_relative,
     to_relative,
 )
-from sklstm._validation import check_finite, reference_column
+from sklstm._validation import check_finite, check_y_given, reference_column
 
 __all__ = ["RelativeTargetRegressor"]
 
@@ -139,11 +139,7 @@ default="log_ratio"
         self : object
             The fitted estimator.
         """
-        if y is None:
-            raise ValueError(
-                "RelativeTargetRegressor requires y to be passed, but the target y "
-                "is None."
-            )
+        check_y_given(y, type(self).__name__)
         validate_data(self, X, skip_check_array=True)
         y_values = check_array(
             y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False

@@ -199,6 +199,7 @@ def test_run_airline_demo_returns_documented_keys(tmp_path):
         "forecast_12_rmse",
         "best_params",
         "forecast_1961",
+        "interval_1961",
         "seconds",
     }
     for key in ("one_step_test_rmse", "forecast_12_rmse"):
@@ -210,6 +211,11 @@ def test_run_airline_demo_returns_documented_keys(tmp_path):
     months = [str(p) for p in pd.period_range("1961-01", "1961-12", freq="M")]
     assert list(results["forecast_1961"]) == months
     assert all(np.isfinite(v) for v in results["forecast_1961"].values())
+    interval = results["interval_1961"]
+    assert interval["level"] == 0.8
+    for month in months:
+        low, high = interval["lower"][month], interval["upper"][month]
+        assert low <= results["forecast_1961"][month] <= high
     assert isinstance(results["seconds"], float)
     assert plot.is_file()
     assert plot.stat().st_size > 0
@@ -261,6 +267,87 @@ def test_plot_forecast_without_matplotlib_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"sklstm\[plot\]"):
         plot_forecast(pd.Series([1.0, 2.0]))
+
+
+# ---------------------------------------------------------------- intervals
+
+
+def test_forecast_interval_writes_lower_and_upper(tmp_path, capsys):
+    csv = _monthly_csv(tmp_path / "sales.csv", n=90)
+    out = tmp_path / "future.csv"
+    png = tmp_path / "future.png"
+    args = ["forecast", str(csv), "--column", "sales", "--steps", "3"]
+    args += ["--epochs", "2", "--look-back", "3", "--interval", "0.8"]
+    assert main([*args, "--output", str(out), "--plot", str(png)]) == 0
+    table = pd.read_csv(out, index_col=0)
+    assert table.columns.tolist() == ["forecast", "lower", "upper"]
+    assert (table["lower"] <= table["forecast"]).all()
+    assert (table["forecast"] <= table["upper"]).all()
+    assert png.stat().st_size > 0
+    assert "lower" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("level", ["0", "1", "1.5", "-0.1"])
+def test_forecast_bad_interval_is_a_usage_error(tmp_path, capsys, level):
+    csv = _monthly_csv(tmp_path / "sales.csv")
+    err = _expect_usage_error(
+        capsys,
+        [
+            "forecast",
+            str(csv),
+            "--column",
+            "sales",
+            "--steps",
+            "2",
+            "--interval",
+            level,
+        ],
+    )
+    assert "--interval must be between 0 and 1" in err
+
+
+def test_forecast_interval_on_too_short_a_series_says_why(tmp_path, capsys):
+    csv = _monthly_csv(tmp_path / "sales.csv", n=20)
+    err = _expect_usage_error(
+        capsys,
+        [
+            "forecast",
+            str(csv),
+            "--column",
+            "sales",
+            "--steps",
+            "6",
+            "--look-back",
+            "3",
+            "--interval",
+            "0.9",
+        ],
+    )
+    assert "calibration" in err
+
+
+def test_plot_forecast_shades_each_interval(tmp_path):
+    from sklstm.plotting import plot_forecast
+
+    history = pd.Series(
+        np.arange(24.0), index=pd.period_range("2020-01", periods=24, freq="M")
+    )
+    future = pd.DataFrame(
+        {
+            "forecast": [24.0, 25.0],
+            "lower_80": [23.0, 23.5],
+            "upper_80": [25.0, 26.5],
+            "lower_95": [22.0, 22.0],
+            "upper_95": [26.0, 28.0],
+        },
+        index=pd.period_range("2022-01", periods=2, freq="M"),
+    )
+    fig = plot_forecast(history, future=future)
+    labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["observed", "95% interval", "80% interval", "forecast"]
+    # the forecast line starts at the last observation
+    line = fig.axes[0].get_lines()[-1]
+    assert line.get_ydata()[0] == 23.0
 
 
 def _long_csv(tmp_path, n=40):

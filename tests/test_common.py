@@ -8,6 +8,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklstm import (
+    ConformalForecaster,
     Differencer,
     LagWindower,
     LSTMClassifier,
@@ -33,6 +34,7 @@ ESTIMATORS = [
     PersistenceRegressor(),
     SeasonalNaiveRegressor(season_length=2),
     RelativeTargetRegressor(LinearRegression(), kind="difference"),
+    ConformalForecaster(LinearRegression(), steps=1, calibration_size=2),
 ]
 
 _ROW_T_READS_EARLIER_ROWS = {
@@ -49,9 +51,51 @@ _SEASONAL_NAN_START = (
     "value and predict NaN by design, which RegressorMixin.score refuses"
 )
 
+# ConformalForecaster backtests forecasts of one series: X is that series at
+# t (one column); these checks fit X with several columns (or none).
+_ONE_SERIES_CHECKS = [
+    "check_dict_unchanged",
+    "check_dont_overwrite_parameters",
+    "check_dtype_object",
+    "check_estimator_sparse_array",
+    "check_estimator_sparse_matrix",
+    "check_estimator_sparse_tag",
+    "check_estimators_dtypes",
+    "check_estimators_empty_data_messages",
+    "check_estimators_fit_returns_self",
+    "check_estimators_nan_inf",
+    "check_estimators_overwrite_params",
+    "check_estimators_pickle",
+    "check_f_contiguous_array_estimator",
+    "check_fit1d",
+    "check_fit2d_1sample",
+    "check_fit2d_predict1d",
+    "check_fit_check_is_fitted",
+    "check_fit_idempotent",
+    "check_fit_score_takes_y",
+    "check_methods_sample_order_invariance",
+    "check_methods_subset_invariance",
+    "check_n_features_in",
+    "check_n_features_in_after_fitting",
+    "check_pipeline_consistency",
+    "check_positive_only_tag_during_fit",
+    "check_readonly_memmap_input",
+    "check_regressor_data_not_an_array",
+    "check_regressors_int",
+    "check_regressors_no_decision_function",
+    "check_regressors_train",
+    "check_requires_y_none",
+    "check_supervised_y_2d",
+]
+_ONE_SERIES = (
+    "ConformalForecaster backtests one series: X must be one column (the "
+    "series at t), and this check fits several"
+)
+
 # class name -> {check name: one-line reason}, for failures the design
 # causes regardless of parameters.
 EXPECTED_FAILED_BY_CLASS = {
+    "ConformalForecaster": dict.fromkeys(_ONE_SERIES_CHECKS, _ONE_SERIES),
     "Differencer": _ROW_T_READS_EARLIER_ROWS,
     "SeasonalNaiveRegressor": {
         **_ROW_T_READS_EARLIER_ROWS,

@@ -1,6 +1,7 @@
 """forecast() past the end of the data, make_forecaster, and fair CV folds."""
 
 import copy
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -671,3 +672,10 @@ def test_panel_nan_target_names_the_series():
         ValueError, match=r"y contains NaN in rows .* of series \['s2'\]"
     ):
         make_forecaster(units=2, epochs=1).fit(X, y)
+
+
+def test_panel_fit_drops_the_first_window_of_each_series_silently():
+    X, y = make_supervised(_panel())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning about each series' start
+        make_forecaster(look_back=4, units=2, epochs=1, random_state=0).fit(X, y)

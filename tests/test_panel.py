@@ -327,7 +327,7 @@ def test_periods_of_another_freq_are_refused(wide):
 def test_non_numeric_value_column_is_named(long_ints):
     long_ints["note"] = "n/a"
     with pytest.raises(
-        TypeError, match=r"value columns must be numeric; these are not: \['note'\]"
+        TypeError, match=r"to_panel needs numeric columns; these are not: \['note'\]"
     ):
         to_panel(long_ints, series="id", time="t")
 

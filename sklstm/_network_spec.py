@@ -1,0 +1,132 @@
+"""The typed contract between the estimators and the Keras seam.
+
+:class:`NetworkSpec` says what network an estimator's parameters describe and
+:class:`OutputSpec` what its output layer and default loss are. Both are plain
+values (no Keras), so the estimators can build, compare and pickle them
+without importing TensorFlow; :mod:`sklstm._network` turns them into a model.
+"""
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+__all__ = ["NetworkSpec", "OutputSpec"]
+
+
+def _structural(when="always"):
+    """Field metadata: a warm start must keep this field (``when`` it applies).
+
+    ``"always"``: the field fixes the network's structure. ``"stateful"``: only
+    for a stateful network (its batch size is built into the input layer).
+    """
+    return {"structural": when}
+
+
+@dataclasses.dataclass(frozen=True)
+class NetworkSpec:
+    """The recurrent network an estimator's parameters describe.
+
+    A field marked structural fixes the built network: ``warm_start`` refuses
+    to continue training when it changes (:meth:`structural_changes`). A new
+    structural parameter is a new field here (with the estimator parameter of
+    the same name), read by :func:`sklstm._network.build_network`.
+
+    Parameters
+    ----------
+    units : tuple of int
+        Units of each stacked recurrent layer.
+    cell : {"lstm", "gru"}
+        Recurrent cell type.
+    bidirectional : bool
+        Wrap each recurrent layer in ``keras.layers.Bidirectional``.
+    dropout, recurrent_dropout : float
+        Dropout on the recurrent layers' inputs and on their state.
+    dense_units : int or None
+        Units of an optional ReLU dense layer before the output.
+    stateful : bool
+        Carry the recurrent state across consecutive samples.
+    batch_size : int
+        Samples per gradient step (built into a stateful network).
+    mask_nan : bool
+        Put a ``NaNMask`` in front, for data with missing time steps.
+    """
+
+    units: tuple[int, ...] = dataclasses.field(metadata=_structural())
+    cell: str = dataclasses.field(metadata=_structural())
+    bidirectional: bool = dataclasses.field(metadata=_structural())
+    dropout: float = dataclasses.field(metadata=_structural())
+    recurrent_dropout: float = dataclasses.field(metadata=_structural())
+    dense_units: int | None = dataclasses.field(metadata=_structural())
+    stateful: bool = dataclasses.field(metadata=_structural())
+    batch_size: int = dataclasses.field(metadata=_structural("stateful"))
+    # a network without a mask can be given one (predict does): not structural
+    mask_nan: bool = False
+
+    @classmethod
+    def from_estimator(cls, estimator, **resolved):
+        """The spec an estimator's parameters describe.
+
+        Parameters
+        ----------
+        estimator : object
+            Each field is read from the estimator's parameter of the same
+            name, unless ``resolved`` gives it.
+        **resolved
+            Fields whose value is not a parameter as set: ``units`` as a
+            tuple, the ``batch_size`` "auto" stands for, ``mask_nan`` from
+            the data.
+
+        Returns
+        -------
+        spec : NetworkSpec
+        """
+        return cls(
+            **{
+                field.name: resolved[field.name]
+                if field.name in resolved
+                else getattr(estimator, field.name)
+                for field in dataclasses.fields(cls)
+            }
+        )
+
+    def structural_changes(self, fitted):
+        """The structural fields in which this spec differs from ``fitted``.
+
+        Parameters
+        ----------
+        fitted : NetworkSpec
+            The spec the existing network was built from.
+
+        Returns
+        -------
+        changes : dict
+            ``{name: (fitted value, this value)}``, in field order; empty
+            when the network can be trained further as it is.
+        """
+        stateful = self.stateful or fitted.stateful
+        changes = {}
+        for field in dataclasses.fields(self):
+            when = field.metadata.get("structural")
+            if when == "always" or (when == "stateful" and stateful):
+                was, now = getattr(fitted, field.name), getattr(self, field.name)
+                if was != now:
+                    changes[field.name] = (was, now)
+        return changes
+
+
+class OutputSpec(NamedTuple):
+    """The output layer of a task and its default loss.
+
+    Parameters
+    ----------
+    n_outputs : int
+        Width of the output layer.
+    activation : str or callable
+        Activation of the output layer.
+    loss : str or None
+        The loss used when the estimator's ``loss`` is None.
+    """
+
+    n_outputs: int
+    activation: str | Callable[..., Any]
+    loss: str | None = None
