@@ -10,11 +10,15 @@ import warnings
 import numpy as np
 import pandas as pd
 
+_MONTHS = ("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC").split()
+
 __all__ = [
     "future_index",
     "infer_frequency",
     "integer_step",
     "next_label",
+    "period_freq",
+    "season_positions",
     "shift_labels",
 ]
 
@@ -128,3 +132,54 @@ def shift_labels(labels, k, template):
     if pd.api.types.is_integer_dtype(labels.dtype) and not labels.hasnans:
         return labels + k * integer_step(template)
     return None
+
+
+def season_positions(times, period):
+    """Position of each time label within its season, ``0 .. period - 1``.
+
+    A ``PeriodIndex`` counts periods from pandas' origin (1970-01 for months,
+    1970Q1 for quarters), so with ``period=12`` a monthly label's position is
+    its month minus one and with ``period=4`` a quarter's its quarter minus
+    one. A ``DatetimeIndex`` is read as periods of its frequency (its own,
+    else inferred). Integer labels are taken modulo ``period``.
+
+    Raises
+    ------
+    ValueError
+        When the labels have no step (dates without a frequency, strings).
+    """
+    if isinstance(times, pd.DatetimeIndex):
+        freq = times.freq or infer_frequency(times)
+        if freq is None:
+            raise ValueError(
+                "the dates have no frequency, so their position in the season is "
+                "unknown. Set one (data.asfreq('MS')) or use periods "
+                "(sklstm.to_panel converts regular dates)."
+            )
+        times = times.to_period(period_freq(freq))
+    if isinstance(times, pd.PeriodIndex):
+        return np.mod(times.asi8, period)
+    if pd.api.types.is_integer_dtype(times.dtype) and not times.hasnans:
+        return np.mod(np.asarray(times, dtype=np.int64), period)
+    raise ValueError(
+        f"time labels of type {type(times).__name__} ({times.dtype}) have no "
+        "position in a season; use a PeriodIndex, a DatetimeIndex with a "
+        "frequency or an integer index."
+    )
+
+
+def period_freq(offset):
+    """The period frequency to try for a date offset.
+
+    Month, quarter and year *starts* ("MS", "QS-JAN", "YS-JAN") have no period
+    alias of their own; they map to the periods they start ("M", "Q-DEC",
+    "Y-DEC"). Any other offset is returned as it is, to be tried as a period
+    frequency.
+    """
+    if isinstance(offset, pd.offsets.MonthBegin) and offset.n == 1:
+        return "M"
+    if isinstance(offset, pd.offsets.QuarterBegin) and offset.n == 1:
+        return f"Q-{_MONTHS[(offset.startingMonth - 2) % 12]}"
+    if isinstance(offset, pd.offsets.YearBegin) and offset.n == 1:
+        return f"Y-{_MONTHS[(offset.month - 2) % 12]}"
+    return offset

@@ -17,6 +17,7 @@ __all__ = [
     "check_finite",
     "check_float_dtype",
     "check_interval_levels",
+    "check_nonnegative",
     "check_positive",
     "check_table",
     "check_y_given",
@@ -134,6 +135,18 @@ def check_positive(values, what, fix, *, nonzero=False, index=None):
             fix,
             index,
         )
+
+
+def check_nonnegative(values, what, fix, *, index=None):
+    """Refuse negative ``values``, naming the rows (and series) and the fix.
+
+    NaN is left to :func:`check_finite`: ``"{what} must be zero or positive;
+    negative values are in rows [1, 3] (2 in all). {fix}"``.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    _refuse_rows(
+        values < 0, f"{what} must be zero or positive; negative values are", fix, index
+    )
 
 
 def reject_non_numeric_columns(X, owner, fix=None):

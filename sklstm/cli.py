@@ -54,8 +54,25 @@ def _build_parser():
     )
     fc.add_argument("file", help="CSV file, rows in time order")
     fc.add_argument("--column", required=True, help="the column to forecast")
+    fc.add_argument(
+        "--id-column",
+        metavar="ID",
+        help=(
+            "a long table of many series: the column naming each row's series. "
+            "One global LSTM (make_global_forecaster) is fitted on all of them "
+            "and every series is forecast; the time column is --time-column, "
+            "else the first other column"
+        ),
+    )
+    fc.add_argument("--time-column", metavar="TIME", help="with --id-column")
     fc.add_argument("--steps", type=int, required=True, help="values to forecast")
-    fc.add_argument("--look-back", type=int, default=12, help="window length")
+    fc.add_argument(
+        "--look-back",
+        type=int,
+        default=None,
+        help="window length (default 12; 36 with --id-column, at most what the "
+        "shortest series allows)",
+    )
     fc.add_argument("--epochs", type=int, default=None, help="training epochs")
     fc.add_argument("--seed", type=int, default=0, help="random seed")
     fc.add_argument(
@@ -108,13 +125,124 @@ def _read_series(parser, path, column):
     return values.astype(np.float64).rename(column)
 
 
+def _read_panel(parser, path, id_column, time_column, column):
+    """The long table's series as a panel Series indexed (series, time)."""
+    from sklstm.panel import to_panel
+
+    if not Path(path).is_file():
+        parser.error(f"no such file: {path}")
+    try:
+        frame = pd.read_csv(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        parser.error(f"cannot read {path} as CSV: {exc}")
+    for name, role in ((id_column, "--id-column"), (column, "--column")):
+        if name not in frame.columns:
+            parser.error(
+                f"unknown {role} {name!r} in {path}; the columns are "
+                f"{list(frame.columns)}"
+            )
+    if time_column is None:
+        others = [c for c in frame.columns if c not in (id_column, column)]
+        if not others:
+            parser.error(
+                f"{path} has no time column besides {id_column!r} and {column!r}; "
+                "a long table needs one (name it with --time-column)"
+            )
+        time_column = others[0]
+    elif time_column not in frame.columns:
+        parser.error(
+            f"unknown --time-column {time_column!r} in {path}; the columns are "
+            f"{list(frame.columns)}"
+        )
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = values.isna() & frame[column].notna()
+    if bad.any():
+        parser.error(
+            f"column {column!r} has non-numeric values in rows "
+            f"{describe_rows(bad.to_numpy())}, counting from 0 after the header; "
+            "clean them first"
+        )
+    if values.isna().any():
+        parser.error(
+            f"column {column!r} has missing values in rows "
+            f"{describe_rows(values.isna().to_numpy())}; fill or drop them first"
+        )
+    frame = frame.assign(**{column: values.astype(np.float64)})
+    try:
+        return to_panel(frame, series=id_column, time=time_column, value=column)
+    except (ValueError, TypeError) as exc:
+        parser.error(str(exc))
+
+
+def _season_length(panel):
+    """12 for monthly periods, 4 for quarterly ones, else None."""
+    times = panel.index.get_level_values(1)
+    freq = getattr(times, "freqstr", "") or ""
+    return {"M": 12, "Q": 4}.get(freq[:1])
+
+
+def _run_panel_forecast(parser, args):
+    from sklstm.forecasting import forecast, make_global_forecaster
+    from sklstm.panel import check_panel
+    from sklstm.preprocessing import make_supervised
+
+    panel = _read_panel(
+        parser, args.file, args.id_column, args.time_column, args.column
+    )
+    layout = check_panel(panel)
+    shortest = int(layout.lengths.min())
+    look_back = args.look_back or max(1, min(36, shortest - args.steps))
+    if shortest < look_back + args.steps:
+        short = layout.series[layout.lengths < look_back + args.steps]
+        parser.error(
+            f"{len(short)} series have fewer than --look-back + --steps = "
+            f"{look_back + args.steps} rows, such as {list(short[:5])}; use a "
+            "smaller --look-back or --steps, or leave them out"
+        )
+    change = (
+        "log_ratio"
+        if (panel > 0).all()
+        else ("log1p_ratio" if (panel >= 0).all() else "difference")
+    )
+    season = _season_length(panel)
+    params = {} if args.epochs is None else {"epochs": args.epochs}
+    model = make_global_forecaster(
+        look_back,
+        season_length=season,
+        deseasonalize=season is not None and change != "difference",
+        change=change,
+        random_state=args.seed,
+        **params,
+    )
+    print(
+        f"Fitting one LSTM on {len(layout.series)} series of {args.column!r} "
+        f"(look_back={look_back}, horizon={args.steps}, change={change}, "
+        f"season={season}) ...",
+        file=sys.stderr,
+    )
+    model.fit(*make_supervised(panel, horizon=args.steps))
+    future = forecast(model, panel, args.steps)
+    if args.output:
+        future.to_frame().reset_index().to_csv(args.output, index=False)
+        print(f"Forecast written to {args.output}", file=sys.stderr)
+    if args.plot:
+        from sklstm.plotting import plot_panel_forecast
+
+        plot_panel_forecast(
+            panel, future, tail=4 * args.steps, title=args.column, path=args.plot
+        )
+        print(f"Plot saved to {args.plot}", file=sys.stderr)
+    print(future.to_string())
+    return 0
+
+
 def _run_forecast(parser, args):
     from sklstm.forecasting import forecast, make_forecaster, rows_needed
     from sklstm.preprocessing import make_supervised
 
     if args.steps < 1:
         parser.error("--steps must be at least 1")
-    if args.look_back < 1:
+    if args.look_back is not None and args.look_back < 1:
         parser.error("--look-back must be at least 1")
     if args.interval is not None and not 0 < args.interval < 1:
         parser.error(
@@ -128,6 +256,16 @@ def _run_forecast(parser, args):
             _pyplot()
         except ImportError as exc:
             parser.error(str(exc))
+    if args.id_column is not None:
+        if args.interval is not None:
+            parser.error(
+                "--interval is not available with --id-column yet; forecast the "
+                "series one at a time (without --id-column) for intervals"
+            )
+        return _run_panel_forecast(parser, args)
+    if args.time_column is not None:
+        parser.error("--time-column goes with --id-column (a long table)")
+    args.look_back = 12 if args.look_back is None else args.look_back
     series = _read_series(parser, args.file, args.column)
     change = "log_ratio" if (series > 0).all() else "difference"
     params = {} if args.epochs is None else {"epochs": args.epochs}

@@ -1,5 +1,7 @@
 """Forecasting: the recommended LSTM recipe and forecasts past the end of the data."""
 
+import numbers
+
 import numpy as np
 import pandas as pd
 from sklearn.pipeline import make_pipeline
@@ -9,11 +11,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from sklstm._time_index import future_index, shift_labels
 from sklstm._validation import PositiveInt, check_interval_levels
+from sklstm.ensemble import EnsembleRegressor
 from sklstm.panel import is_panel, series_layout
-from sklstm.preprocessing import Differencer, LagWindower, To3D
+from sklstm.preprocessing import Differencer, LagWindower, RelativeWindower, To3D
+from sklstm.seasonal import DeseasonalizedRegressor, SeasonPosition
 from sklstm.target import RelativeTargetRegressor
 
-__all__ = ["forecast", "make_forecaster", "rows_needed"]
+__all__ = ["forecast", "make_forecaster", "make_global_forecaster", "rows_needed"]
 
 _CHANGES = {"log_ratio": True, "difference": False}
 
@@ -95,6 +99,156 @@ def make_forecaster(
     return RelativeTargetRegressor(pipe.set_output(transform="pandas"), kind=change)
 
 
+# The global recipe's LSTM settings, chosen on the Tourism monthly panel
+# (README "Many series (panels)" gives the measurements): many windows, so a
+# few epochs of large batches; MAE, the loss of the accuracy measures.
+GLOBAL_LSTM_DEFAULTS = {
+    "units": 64,
+    "epochs": 10,
+    "learning_rate": 0.01,
+    "batch_size": 128,
+    "loss": "mae",
+}
+
+
+def make_global_forecaster(
+    look_back=36,
+    *,
+    season_length=12,
+    deseasonalize=True,
+    season_features=False,
+    change="log_ratio",
+    target=0,
+    n_seeds=1,
+    aggregate="median",
+    random_state=None,
+    **lstm_params,
+):
+    """One LSTM for many series: the recipe for ``X, y = make_supervised(panel)``.
+
+    A global model: one network learns from the windows of every series of
+    a panel at once. Each window is expressed relative to its own last
+    value (:class:`~sklstm.RelativeWindower`) and so is the target
+    (:class:`~sklstm.RelativeTargetRegressor`, same ``change``), so series
+    of any scale share the network. With ``deseasonalize`` each series is
+    divided by its classical multiplicative seasonal indices first, where a
+    seasonality test passes, and the forecasts are multiplied back
+    (:class:`~sklstm.DeseasonalizedRegressor`). Several look_backs or seeds
+    make an :class:`~sklstm.EnsembleRegressor` of such networks.
+
+    A sibling of :func:`make_forecaster` rather than an option of it: that
+    recipe scales each series' differences with a scaler fitted on its
+    rows and trains for 100 epochs on the few windows of one series; this
+    one needs no fitted scale (so a series of any level reads as any other),
+    learns per-series seasonal indices, and trains a few epochs over many
+    windows.
+
+    Parameters
+    ----------
+    look_back : int or sequence of int, default=36
+        Rows per window; several give an ensemble with one member per value
+        (and per seed). At least two seasons lets the network see the
+        seasonal pattern.
+    season_length : int or None, default=12
+        Rows per season (12 for monthly data, 4 quarterly); None for data
+        without seasons (then ``deseasonalize`` and ``season_features`` do
+        nothing).
+    deseasonalize : bool, default=True
+        Seasonally adjust each series that passes the seasonality test
+        before the network sees it.
+    season_features : bool, default=False
+        Add the season position of every time step as two input columns
+        (:class:`~sklstm.SeasonPosition`), read from the time index.
+    change : {"log_ratio", "log1p_ratio", "difference"}, default="log_ratio"
+        How windows and targets are expressed relative to the window's last
+        value: "log_ratio" for positive series, "log1p_ratio" for series
+        that can be zero (counts), "difference" for series that can be
+        negative (then the scale of the series matters to the network).
+    target : int or str, default=0
+        The column of X holding the target's current value (``make_supervised``
+        keeps every column; covariates are windowed beside it).
+    n_seeds : int, default=1
+        Networks per look_back, with different seeds.
+    aggregate : {"median", "mean"}, default="median"
+        How an ensemble combines its members.
+    random_state : int or None, default=None
+        Seed of the (first) network; member ``i`` of an ensemble gets
+        ``random_state + i``.
+    **lstm_params : dict
+        Further :class:`~sklstm.LSTMRegressor` parameters, overriding the
+        recipe's defaults (units=64, epochs=10, learning_rate=0.01,
+        batch_size=128, loss="mae").
+
+    Returns
+    -------
+    forecaster : estimator
+        A regressor for rows at t and targets after t (``horizon`` columns
+        for a direct forecast, one for a recursive one) that
+        :func:`forecast` can use.
+
+    See Also
+    --------
+    make_forecaster : The recipe for a single series.
+    forecast : Forecast every series of a panel with the fitted model.
+
+    Examples
+    --------
+    >>> from sklstm import make_global_forecaster
+    >>> model = make_global_forecaster(look_back=24, units=8, random_state=0)
+    >>> type(model).__name__
+    'DeseasonalizedRegressor'
+    >>> model.get_params()["regressor__regressor__relativewindower__look_back"]
+    24
+    >>> type(make_global_forecaster(look_back=[24, 36])).__name__
+    'EnsembleRegressor'
+    """
+    if change not in ("log_ratio", "log1p_ratio", "difference"):
+        raise ValueError(
+            "The 'change' parameter of make_global_forecaster must be 'log_ratio', "
+            f"'log1p_ratio' or 'difference'. Got {change!r} instead."
+        )
+    look_backs = [look_back] if isinstance(look_back, numbers.Integral) else look_back
+    look_backs = list(look_backs)
+    if not look_backs or not all(
+        isinstance(lb, numbers.Integral) and not isinstance(lb, bool) and lb >= 1
+        for lb in look_backs
+    ):
+        raise ValueError(
+            "The 'look_back' parameter of make_global_forecaster must be an int >= 1 "
+            f"or a non-empty list of them. Got {look_back!r} instead."
+        )
+    if not isinstance(n_seeds, numbers.Integral) or n_seeds < 1:
+        raise ValueError(
+            "The 'n_seeds' parameter of make_global_forecaster must be an int >= 1. "
+            f"Got {n_seeds!r} instead."
+        )
+    from sklstm.estimators import LSTMRegressor
+
+    members = []
+    for lb in look_backs:
+        for seed in range(n_seeds):
+            params = {**GLOBAL_LSTM_DEFAULTS, **lstm_params}
+            if random_state is not None:
+                params["random_state"] = random_state + len(members)
+            steps = [
+                RelativeWindower(lb, reference=target, kind=change),
+                To3D(time_steps=lb),
+                LSTMRegressor(**params),
+            ]
+            if season_features and season_length:
+                steps.insert(0, SeasonPosition(season_length))
+            pipe = make_pipeline(*steps).set_output(transform="pandas")
+            model = RelativeTargetRegressor(pipe, reference=target, kind=change)
+            if deseasonalize and season_length:
+                model = DeseasonalizedRegressor(
+                    model, period=season_length, reference=target
+                )
+            members.append((f"look_back{lb}_seed{seed}", model))
+    if len(members) == 1:
+        return members[0][1]
+    return EnsembleRegressor(members, aggregate=aggregate)
+
+
 def _nested(estimator):
     """The estimators directly inside ``estimator``.
 
@@ -107,17 +261,32 @@ def _nested(estimator):
     if steps is not None:
         return [step for step in steps if _is_estimator(step)]
     fitted = [
-        value
+        inner
         for name, value in vars(estimator).items()
-        if name.endswith("_") and not name.startswith("_") and _is_estimator(value)
+        if name.endswith("_") and not name.startswith("_")
+        for inner in _estimators_in(value)
     ]
     if fitted:
         return fitted
     return [
-        value
+        inner
         for value in estimator.get_params(deep=False).values()
-        if _is_estimator(value)
+        for inner in _estimators_in(value)
     ]
+
+
+def _estimators_in(value):
+    """The estimators a parameter or attribute holds: itself, or a list of them.
+
+    Lists may hold estimators or ``(name, estimator)`` pairs (an ensemble's
+    ``estimators``).
+    """
+    if _is_estimator(value):
+        return [value]
+    if not isinstance(value, list | tuple):
+        return []
+    items = [item[-1] if isinstance(item, tuple) and item else item for item in value]
+    return [item for item in items if _is_estimator(item)]
 
 
 def _pipeline_steps(estimator):
@@ -139,7 +308,10 @@ def rows_needed(estimator):
 
     One row, plus ``n_earlier_rows()`` of every step nested in it that has
     that method (``look_back - 1`` for a LagWindower, ``lag`` for a
-    Differencer), since chained steps add up.
+    Differencer): the steps of a pipeline run one after the other, so their
+    earlier rows add up; estimators held side by side (the members of an
+    ensemble, or the one regressor of a wrapper) read the same rows, so the
+    most any of them reads counts.
 
     Parameters
     ----------
@@ -165,7 +337,11 @@ def _earlier_rows(estimator):
     """Earlier rows read by ``estimator`` and every step nested in it."""
     counting = getattr(estimator, "n_earlier_rows", None)
     own = counting() if callable(counting) else 0
-    return own + sum(_earlier_rows(inner) for inner in _nested(estimator))
+    inner = [_earlier_rows(nested) for nested in _nested(estimator)]
+    if not inner:
+        return own
+    in_sequence = _pipeline_steps(estimator) is not None
+    return own + (sum(inner) if in_sequence else max(inner))
 
 
 @validate_params(
@@ -173,11 +349,12 @@ def _earlier_rows(estimator):
         "estimator": "no_validation",
         "history": ["array-like"],
         "steps": [PositiveInt()],
+        "future": [pd.DataFrame, pd.Series, None],
         "interval": "no_validation",
     },
     prefer_skip_nested_validation=True,
 )
-def forecast(estimator, history, steps, *, interval=None):
+def forecast(estimator, history, steps, *, future=None, interval=None):
     """Forecast the ``steps`` values after the end of ``history``.
 
     Recursive for an estimator fitted on a 1D y (each prediction is appended
@@ -194,13 +371,19 @@ def forecast(estimator, history, steps, *, interval=None):
         Fitted on ``X, y = make_supervised(series, horizon)``, e.g. a
         :func:`make_forecaster` model or a Pipeline ending in an LSTMRegressor;
         a :class:`~sklstm.ConformalForecaster` for intervals.
-    history : Series, one-column DataFrame, or 1D/2D array
-        The series up to now, in time order, with the column the estimator
-        was fitted on, or a panel of many series. Recursive forecasting of a
-        table with several columns would need the future of the other
-        columns, so it is refused.
+    history : Series, DataFrame, or 1D/2D array
+        The series up to now (or a panel of series), in time order, with the
+        columns the estimator was fitted on. A DataFrame with covariate
+        columns besides the target needs ``future``.
     steps : int
         Number of future values (per series).
+    future : DataFrame or None, default=None
+        Known future values of the covariates (calendar, prices, promotions):
+        every column of ``history`` except the target, for each of the
+        ``steps`` times after the end of each series (indexed like
+        ``history``: by time, or by ``(series, time)`` for a panel; extra
+        rows are ignored). The one column of ``history`` that ``future``
+        lacks is the target.
     interval : float, list of float or None, default=None
         Nominal coverage of prediction intervals, e.g. 0.9, or several levels
         ``[0.8, 0.95]``; needs an estimator calibrated for intervals
@@ -237,7 +420,8 @@ def forecast(estimator, history, steps, *, interval=None):
     check_is_fitted(estimator)
     levels = None if interval is None else check_interval_levels(interval)
     bounded = None if levels is None else _interval_source(estimator)
-    frame, is_pandas = _history_frame(history)
+    frame, is_pandas = _history_frame(history, future)
+    target = _target_position(frame, future)
     needed = rows_needed(estimator)
     layout = series_layout(frame, "forecast")
     _check_long_enough(layout, needed, is_panel(frame))
@@ -245,12 +429,17 @@ def forecast(estimator, history, steps, *, interval=None):
     # values[s, j]: the last `needed` observed values of series s, then its future
     last = layout.ends[:, np.newaxis] - needed + np.arange(needed)
     values = np.full((n_series, needed + steps), np.nan)
-    values[:, :needed] = frame.iloc[:, 0].to_numpy(dtype=np.float64)[last]
+    values[:, :needed] = frame.iloc[:, target].to_numpy(dtype=np.float64)[last]
     labels = _time_labels(frame, layout, last, steps) if is_pandas else None
+    known = _known_values(frame, future, target, layout, last, labels, steps)
     done = 0
     while done < steps:
         window = values[:, done : done + needed]
-        X = _window_frame(frame, layout, window, labels, done) if is_pandas else None
+        X = (
+            _window_frame(frame, layout, window, labels, done, known, target)
+            if is_pandas
+            else None
+        )
         prediction = _predict_last_rows(
             estimator, X if is_pandas else window.reshape(-1, 1), needed
         )
@@ -263,7 +452,7 @@ def forecast(estimator, history, steps, *, interval=None):
     future = values[:, needed:]
     columns = {"forecast": future}
     if levels is not None:
-        bounds = bounded.prediction_interval(frame.iloc[:, 0], future, levels)
+        bounds = bounded.prediction_interval(frame.iloc[:, target], future, levels)
         for level, (lower, upper) in bounds.items():
             suffix = "" if len(levels) == 1 else f"_{level * 100:g}"
             columns[f"lower{suffix}"], columns[f"upper{suffix}"] = lower, upper
@@ -271,7 +460,7 @@ def forecast(estimator, history, steps, *, interval=None):
         if levels is None:
             return future[0]
         return np.column_stack([column[0] for column in columns.values()])
-    name = history.name if isinstance(history, pd.Series) else frame.columns[0]
+    name = history.name if isinstance(history, pd.Series) else frame.columns[target]
     index = labels.take(_future_positions(n_series, needed, steps))
     if is_panel(frame):
         index = pd.MultiIndex.from_arrays(
@@ -301,8 +490,11 @@ def _interval_source(estimator):
     )
 
 
-def _history_frame(history):
-    """The history as a one-column DataFrame, and whether it came as pandas."""
+def _history_frame(history, future=None):
+    """The history as a DataFrame, and whether it came as pandas.
+
+    Several columns only with ``future`` (their known future values).
+    """
     if isinstance(history, pd.Series):
         frame = history.to_frame(name=history.name if history.name is not None else 0)
     elif isinstance(history, pd.DataFrame):
@@ -316,14 +508,103 @@ def _history_frame(history):
                 f"forecast: history must be 1D or 2D; got shape {values.shape}."
             )
         frame = pd.DataFrame(values)
-    if frame.shape[1] != 1:
+    if frame.shape[1] != 1 and future is None:
         raise ValueError(
             f"forecast: history has {frame.shape[1]} columns. Feeding predictions "
-            "back needs the future values of the other columns too, which are "
-            "unknown; fit a direct model on the target (make_supervised(..., "
-            "horizon=steps)) on that column, or forecast each column separately."
+            "back needs the future values of the other columns too: give the "
+            "covariates' known values for the coming steps as future=... (a "
+            "DataFrame indexed like history), or forecast each column separately."
+        )
+    if future is not None and not isinstance(history, pd.Series | pd.DataFrame):
+        raise ValueError(
+            "forecast: future=... is matched to history by its index, so history "
+            f"must be a pandas DataFrame with named columns; got "
+            f"{type(history).__name__}."
         )
     return frame, isinstance(history, pd.Series | pd.DataFrame)
+
+
+def _target_position(frame, future):
+    """The column of ``frame`` forecast: the only one, or the one future lacks."""
+    if future is None:
+        return 0
+    given = list(future.columns) if isinstance(future, pd.DataFrame) else [future.name]
+    columns = list(frame.columns)
+    missing = [name for name in columns if name not in given]
+    unknown = [name for name in given if name not in columns]
+    if unknown:
+        raise ValueError(
+            f"forecast: future has columns {unknown} that history lacks; its "
+            f"columns must be covariates of history (columns {columns})."
+        )
+    if len(missing) != 1:
+        raise ValueError(
+            "forecast: future must hold every column of history except the one "
+            f"forecast (the target); history has {columns} and future {given}, "
+            + (
+                "so no column is left to forecast. Drop the target from future."
+                if not missing
+                else f"so {missing} all lack future values. Give the future "
+                "values of all but the target."
+            )
+        )
+    return columns.index(missing[0])
+
+
+def _known_values(frame, future, target, layout, last, labels, steps):
+    """The covariates (all columns but the target) over each series' window.
+
+    Shape (n_series, needed + steps, n_columns) with NaN in the target's
+    column, or None without covariates. The future part is read from
+    ``future`` at the labels after each series' end.
+    """
+    if future is None:
+        return None
+    future = future.to_frame() if isinstance(future, pd.Series) else future
+    n_series, needed = last.shape
+    known = np.full((n_series, needed + steps, frame.shape[1]), np.nan)
+    known[:, :needed] = frame.to_numpy(dtype=np.float64)[last]
+    positions = _future_positions(n_series, needed, steps)
+    times = labels.take(positions)
+    if is_panel(frame):
+        wanted = pd.MultiIndex.from_arrays(
+            [layout.series.repeat(steps), times], names=frame.index.names
+        )
+    else:
+        wanted = times
+    if not future.index.is_unique:
+        raise ValueError(
+            "forecast: the index of future repeats labels; give one row per "
+            "(series,) time."
+        )
+    try:
+        rows = future.index.get_indexer(wanted)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"forecast: cannot match future's index to the times after history "
+            f"({exc}); index future like history."
+        ) from exc
+    columns = [name for name in frame.columns if name != frame.columns[target]]
+    values = future[columns].to_numpy(dtype=np.float64)
+    picked = np.where(rows[:, np.newaxis] >= 0, values[np.maximum(rows, 0)], np.nan)
+    lacking = np.isnan(picked).reshape(n_series, steps, len(columns))
+    if lacking.any():
+        bad = np.flatnonzero(lacking.any(axis=(1, 2)))
+        where = []
+        for s in bad[:5]:  # a message names a handful: a short loop
+            first = int(np.flatnonzero(lacking[s].any(axis=1))[0])
+            cols = [columns[c] for c in np.flatnonzero(lacking[s].any(axis=0))]
+            who = f"series {layout.series[s]!r}: " if is_panel(frame) else ""
+            where.append(f"{who}{cols} from {times[s * steps + first]}")
+        raise ValueError(
+            f"forecast: future lacks values of covariates for the {steps} steps "
+            f"after the end of history ({'; '.join(where)}"
+            + (f"; {bad.size} series in all" if bad.size > 5 else "")
+            + "). Give every covariate's value at every forecast time."
+        )
+    others = [c for c in range(frame.shape[1]) if c != target]
+    known[:, needed:, others] = picked.reshape(n_series, steps, len(columns))
+    return known
 
 
 def _check_long_enough(layout, needed, panel):
@@ -382,8 +663,12 @@ def _future_positions(n_series, needed, steps):
     ).ravel()
 
 
-def _window_frame(frame, layout, window, labels, done):
-    """The window (n_series x needed values) as rows of a DataFrame like history."""
+def _window_frame(frame, layout, window, labels, done, known=None, target=0):
+    """The window (n_series x needed values) as rows of a DataFrame like history.
+
+    ``window`` holds the target's values; ``known`` (from :func:`_known_values`)
+    the other columns' over the whole forecast, or None.
+    """
     n_series, needed = window.shape
     step = np.arange(done, done + needed)[np.newaxis, :]
     series = np.arange(n_series)[:, np.newaxis]
@@ -398,7 +683,13 @@ def _window_frame(frame, layout, window, labels, done):
         )
     else:
         index = index.rename(frame.index.name)
-    return pd.DataFrame({frame.columns[0]: window.ravel()}, index=index)
+    if known is None:
+        return pd.DataFrame({frame.columns[0]: window.ravel()}, index=index)
+    block = known[:, done : done + needed].copy()
+    block[:, :, target] = window
+    return pd.DataFrame(
+        block.reshape(n_series * needed, -1), index=index, columns=frame.columns
+    )
 
 
 def _refuse_non_finite(prediction, window, layout, done, needed):
@@ -432,11 +723,16 @@ def _predict_last_rows(estimator, X, every):
     transformers over all rows and only the last rows reach its final step,
     and wrappers whose prediction is known from their inner estimator's are
     opened: scikit-learn's searches predict with ``best_estimator_`` (and
-    sklstm's interval wrapper with ``forecaster_``), and an estimator with
-    ``to_levels(z, X)`` (a relative-target wrapper such as
-    :class:`~sklstm.RelativeTargetRegressor`) predicts
-    ``to_levels(regressor_.predict(X), X)``. Any other estimator predicts all
-    rows and its predictions for the last rows are taken.
+    sklstm's interval wrapper with ``forecaster_``); an estimator with
+    ``to_levels(z, X)`` (a target wrapper such as
+    :class:`~sklstm.RelativeTargetRegressor` or
+    :class:`~sklstm.DeseasonalizedRegressor`) predicts
+    ``to_levels(regressor_.predict(regressor_input(X)), X)`` (no
+    ``regressor_input``: X itself); an ensemble, an estimator with
+    ``combine(predictions)`` and its fitted members in ``estimators_`` (such
+    as :class:`~sklstm.EnsembleRegressor`), combines its members'
+    predictions. Any other estimator predicts all rows and its predictions
+    for the last rows are taken.
     """
     steps = _pipeline_steps(estimator)
     if steps is not None:
@@ -448,8 +744,15 @@ def _predict_last_rows(estimator, X, every):
     if inner is not None:
         return _predict_last_rows(inner, X, every)
     if callable(getattr(estimator, "to_levels", None)):
-        z = _predict_last_rows(estimator.regressor_, X, every)
+        opening = getattr(estimator, "regressor_input", None)
+        inner = opening(X) if callable(opening) else X
+        z = _predict_last_rows(estimator.regressor_, inner, every)
         return estimator.to_levels(z, _last_rows(X, every))
+    members = getattr(estimator, "estimators_", None)
+    if callable(getattr(estimator, "combine", None)) and isinstance(members, list):
+        return estimator.combine(
+            [_predict_last_rows(member, X, every) for member in members]
+        )
     if rows_needed(estimator) == 1:  # it reads one row: give it only the last
         return np.asarray(estimator.predict(_last_rows(X, every)))
     return _last_rows(np.asarray(estimator.predict(X)), every)

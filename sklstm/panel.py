@@ -26,12 +26,10 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from sklstm._time_index import infer_frequency
+from sklstm._time_index import infer_frequency, period_freq
 from sklstm._validation import reject_non_numeric_columns
 
 __all__ = ["PanelLayout", "check_panel", "is_panel", "series_layout", "to_panel"]
-
-_MONTHS = ("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC").split()
 
 
 class PanelLayout(NamedTuple):
@@ -315,33 +313,16 @@ def series_layout(data, owner="series_layout"):
 # --------------------------------------------------------------------------
 
 
-def _period_freq(offset):
-    """The period frequency to try for a date offset.
-
-    Month, quarter and year *starts* ("MS", "QS-JAN", "YS-JAN") have no period
-    alias of their own; they map to the periods they start ("M", "Q-DEC",
-    "Y-DEC"). Any other offset is returned as it is, to be tried as a period
-    frequency.
-    """
-    if isinstance(offset, pd.offsets.MonthBegin) and offset.n == 1:
-        return "M"
-    if isinstance(offset, pd.offsets.QuarterBegin) and offset.n == 1:
-        return f"Q-{_MONTHS[(offset.startingMonth - 2) % 12]}"
-    if isinstance(offset, pd.offsets.YearBegin) and offset.n == 1:
-        return f"Y-{_MONTHS[(offset.month - 2) % 12]}"
-    return offset
-
-
 def _to_periods(dates, freq):
     """``dates`` as a PeriodIndex of ``freq`` (a string or offset), or None."""
     candidates = [freq]
     if isinstance(freq, str):
         try:
-            candidates.append(_period_freq(to_offset(freq)))
+            candidates.append(period_freq(to_offset(freq)))
         except ValueError:
             pass
     else:
-        candidates = [_period_freq(freq)]
+        candidates = [period_freq(freq)]
     for candidate in candidates:
         try:
             with warnings.catch_warnings():

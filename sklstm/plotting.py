@@ -5,7 +5,7 @@ Needs matplotlib (``pip install "sklstm[plot]"``); it is imported only here.
 
 import pandas as pd
 
-__all__ = ["plot_forecast"]
+__all__ = ["plot_forecast", "plot_panel_forecast"]
 
 
 def _pyplot():
@@ -105,6 +105,75 @@ def plot_forecast(history, predictions=None, future=None, *, title=None, path=No
     if title:
         ax.set_title(title)
     ax.legend()
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+    return fig
+
+
+def plot_panel_forecast(
+    history, future, *, actual=None, series=None, tail=None, title=None, path=None
+):
+    """Plot a few series of a panel with their forecasts, one panel each.
+
+    Parameters
+    ----------
+    history : pandas.Series
+        A panel indexed by ``(series, time)``: the observed values.
+    future : pandas.Series
+        The forecast of the same series (from :func:`sklstm.forecast`).
+    actual : pandas.Series or None, default=None
+        What happened over the forecast's times (held-out test values).
+    series : list or None, default=None
+        The series ids to draw; None draws the first four of ``future``.
+    tail : int or None, default=None
+        Draw only the last ``tail`` observed values of each series.
+    title : str, default=None
+        Figure title.
+    path : str or path-like, default=None
+        Save the figure there as PNG (the figure is then closed).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure, one axis per series.
+
+    Examples
+    --------
+    >>> from sklstm import PersistenceRegressor, forecast, make_supervised
+    >>> from sklstm.datasets import load_us_macro
+    >>> from sklstm.plotting import plot_panel_forecast
+    >>> panel = load_us_macro()
+    >>> model = PersistenceRegressor().fit(*make_supervised(panel))
+    >>> fig = plot_panel_forecast(panel, forecast(model, panel, steps=4), tail=20)
+    >>> len(fig.axes)
+    4
+    """
+    plt = _pyplot()
+    ids = list(future.index.get_level_values(0).unique()) if series is None else series
+    if series is None:
+        ids = ids[:4]
+    columns = min(2, len(ids))
+    rows = -(-len(ids) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(6 * columns, 3 * rows))
+    axes = [axes] if len(ids) == 1 else list(getattr(axes, "ravel", lambda: axes)())
+    for ax, name in zip(axes, ids, strict=False):
+        observed = history.xs(name, level=0)
+        if tail is not None:
+            observed = observed.iloc[-tail:]
+        ax.plot(_x(observed.index), observed.to_numpy(), color="0.3", label="observed")
+        if actual is not None:
+            truth = actual.xs(name, level=0)
+            ax.plot(_x(truth.index), truth.to_numpy(), color="0.6", label="actual")
+        ahead = future.xs(name, level=0)
+        ax.plot(_x(ahead.index), ahead.to_numpy(), "--", label="forecast")
+        ax.set_title(str(name))
+    axes[0].legend()
+    for ax in axes[len(ids) :]:
+        ax.set_visible(False)
+    if title:
+        fig.suptitle(title)
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=100)

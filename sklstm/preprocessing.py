@@ -20,6 +20,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from sklstm._relative import RELATIVE_KINDS, check_relative_values, to_relative
 from sklstm._time_index import next_label, shift_labels
 from sklstm._validation import (
     PositiveInt,
@@ -30,7 +31,14 @@ from sklstm._validation import (
 )
 from sklstm.panel import check_panel, is_panel, series_layout
 
-__all__ = ["Differencer", "LagWindower", "To3D", "make_supervised", "to_3d"]
+__all__ = [
+    "Differencer",
+    "LagWindower",
+    "RelativeWindower",
+    "To3D",
+    "make_supervised",
+    "to_3d",
+]
 
 
 class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
@@ -401,6 +409,114 @@ class LagWindower(_RowHistoryTransformer):
             ],
             dtype=object,
         )
+
+
+class RelativeWindower(LagWindower):
+    """Windows of the last ``look_back`` rows, the target relative to its last value.
+
+    Like :class:`LagWindower` (same columns, same per-series memory), except
+    that the ``reference`` column of each window is expressed relative to its
+    value at row t, the window's last row: ``log(x[t-k] / x[t])`` with
+    ``kind="log_ratio"``, ``log((1 + x[t-k]) / (1 + x[t]))`` with
+    ``"log1p_ratio"`` (for series that can be zero), ``x[t-k] - x[t]`` with
+    ``"difference"``. Every window then starts from the same level, whatever
+    the series' scale, so one network can learn from many series at once
+    (a global model); :class:`~sklstm.RelativeTargetRegressor` with the same
+    ``kind`` expresses the target relative to the same value. Other columns
+    (covariates, season positions) are windowed unchanged.
+
+    Parameters
+    ----------
+    look_back : int, default=1
+        Number of time steps per window (the current row included).
+    reference : int or str, default=0
+        The column expressed relative to its last value: a position, or a
+        name for DataFrame input.
+    kind : {"log_ratio", "log1p_ratio", "ratio", "difference"}, \
+default="log_ratio"
+        How each value of the reference column is expressed relative to the
+        window's last one. ``log_ratio`` needs positive values,
+        ``log1p_ratio`` values >= 0, ``ratio`` a nonzero last value.
+    dtype : numpy dtype, default=np.float32
+        Output dtype (floating point: missing history is NaN).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of input columns.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Input column names, when ``X`` had string column names.
+    history_ : ndarray
+        The last rows seen in ``fit`` (pandas input only), as in LagWindower.
+    continues_at_ : object or None
+        The index label a ``transform`` input must start at to use ``history_``.
+
+    See Also
+    --------
+    LagWindower : The same windows in the data's own units.
+    sklstm.make_global_forecaster : The recipe built on this transformer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import RelativeWindower
+    >>> X = np.array([[1.0], [2.0], [4.0], [40.0]])
+    >>> RelativeWindower(look_back=2).fit_transform(X).round(3)
+    array([[   nan,  0.   ],
+           [-0.693,  0.   ],
+           [-0.693,  0.   ],
+           [-2.303,  0.   ]], dtype=float32)
+    """
+
+    _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
+        **LagWindower._parameter_constraints,
+        "reference": [numbers.Integral, str],
+        "kind": [StrOptions(set(RELATIVE_KINDS))],
+    }
+
+    # the ratios of large levels need float64 before the cast
+    _input_dtype = np.float64
+
+    def __init__(self, look_back=1, *, reference=0, kind="log_ratio", dtype=np.float32):
+        super().__init__(look_back, dtype=dtype)
+        self.reference = reference
+        self.kind = kind
+
+    def _reference_position(self):
+        if isinstance(self.reference, str):
+            names = list(getattr(self, "feature_names_in_", []))
+            if self.reference not in names:
+                raise ValueError(
+                    f"RelativeWindower: reference column {self.reference!r} is not "
+                    f"in X; the columns are {names or 'unnamed (numpy)'}."
+                )
+            return names.index(self.reference)
+        if not -self.n_features_in_ <= self.reference < self.n_features_in_:
+            raise ValueError(
+                f"RelativeWindower: reference={self.reference} is out of range for "
+                f"X with {self.n_features_in_} columns."
+            )
+        return self.reference % self.n_features_in_
+
+    def _validate_rows(self, X, reset):
+        values = super()._validate_rows(X, reset)
+        check_relative_values(
+            values[:, self._reference_position()],
+            self.kind,
+            f"RelativeWindower(kind={self.kind!r}): the reference column",
+            index=getattr(X, "index", None),
+        )
+        return values
+
+    def _transform_extended(self, extended, rows):
+        flat = super()._transform_extended(extended, rows)
+        windows = flat.reshape(len(flat), self.look_back, -1)
+        column = self._reference_position()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            windows[:, :, column] = to_relative(
+                windows[:, :, column], windows[:, -1:, column], self.kind
+            )
+        return windows.reshape(len(flat), -1).astype(self.dtype, copy=False)
 
 
 class Differencer(_RowHistoryTransformer):

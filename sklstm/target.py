@@ -9,12 +9,13 @@ from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from sklstm._validation import (
-    check_finite,
-    check_positive,
-    check_y_given,
-    reference_column,
+from sklstm._relative import (
+    RELATIVE_KINDS,
+    check_relative_values,
+    from_relative,
+    to_relative,
 )
+from sklstm._validation import check_finite, check_y_given, reference_column
 
 __all__ = ["RelativeTargetRegressor"]
 
@@ -24,7 +25,8 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
 
     Like sklearn's ``TransformedTargetRegressor``, but the transform depends on
     the current level: the wrapped regressor learns ``z = y - x`` ("difference"),
-    ``y / x`` ("ratio") or ``log(y / x)`` ("log_ratio"), where ``x`` is the
+    ``y / x`` ("ratio"), ``log(y / x)`` ("log_ratio") or
+    ``log((1 + y) / (1 + x))`` ("log1p_ratio"), where ``x`` is the
     ``reference`` column of X in the same row, and predictions are turned back
     into y's units. An LSTM in a pipeline sees only scaled windows and cannot
     extrapolate a trend; predicting the change relative to the last value can.
@@ -36,9 +38,12 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
     reference : int or str, default=0
         The column of X holding the current level of y: a position, or a name
         for DataFrame input.
-    kind : {"difference", "ratio", "log_ratio"}, default="log_ratio"
+    kind : {"difference", "ratio", "log_ratio", "log1p_ratio"}, \
+default="log_ratio"
         How y is expressed relative to the reference. The ratio kinds need
-        positive values (``log_ratio``) or a nonzero reference (``ratio``).
+        positive values (``log_ratio``), values >= 0 (``log1p_ratio``, for
+        counts that can be zero: nearly ``log_ratio`` for large values) or a
+        nonzero reference (``ratio``).
 
     Attributes
     ----------
@@ -68,7 +73,7 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
         "regressor": [HasMethods(["fit", "predict"])],
         "reference": [numbers.Integral, str],
-        "kind": [StrOptions({"difference", "ratio", "log_ratio"})],
+        "kind": [StrOptions(set(RELATIVE_KINDS))],
     }
 
     def __init__(self, regressor, reference=0, kind="log_ratio"):
@@ -79,24 +84,17 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
     def _levels(self, X):
         return reference_column(X, self.reference, type(self).__name__)
 
-    def _check_positive(self, values, what, index):
+    def _check_values(self, values, what, index):
         """Refuse values the ratio kinds cannot take, naming the rows."""
-        check_positive(
+        check_relative_values(
             values,
+            self.kind,
             f"RelativeTargetRegressor(kind={self.kind!r}): {what}",
-            "Use kind='difference' for data that can be zero or negative "
-            "(make_forecaster(change='difference')).",
-            nonzero=self.kind == "ratio",
             index=index,
         )
 
     def _to_relative(self, y, level):
-        level = level.reshape(-1, *([1] * (y.ndim - 1)))
-        if self.kind == "difference":
-            return y - level
-        if self.kind == "ratio":
-            return y / level
-        return np.log(y / level)
+        return to_relative(y, level.reshape(-1, *([1] * (y.ndim - 1))), self.kind)
 
     def to_levels(self, z, X):
         """Turn predictions of the relative target back into y's units.
@@ -120,12 +118,7 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
         """
         z = np.asarray(z, dtype=np.float64)
         level = self._levels(X)
-        level = level.reshape(-1, *([1] * (z.ndim - 1)))
-        if self.kind == "difference":
-            return z + level
-        if self.kind == "ratio":
-            return z * level
-        return np.exp(z) * level
+        return from_relative(z, level.reshape(-1, *([1] * (z.ndim - 1))), self.kind)
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, **fit_params):
@@ -171,10 +164,9 @@ class RelativeTargetRegressor(RegressorMixin, BaseEstimator):
             "or drop those rows.",
             index=index,
         )
-        if self.kind != "difference":
-            self._check_positive(level, "the reference values in X", index)
-            if self.kind == "log_ratio":
-                self._check_positive(y_values, "the values in y", index)
+        self._check_values(level, "the reference values in X", index)
+        if self.kind != "ratio":  # a ratio needs only a nonzero reference
+            self._check_values(y_values, "the values in y", index)
         z = self._to_relative(y_values, level)
         if isinstance(y, pd.Series | pd.DataFrame):
             z = (pd.Series if z.ndim == 1 else pd.DataFrame)(z, index=y.index)

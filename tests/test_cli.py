@@ -348,3 +348,55 @@ def test_plot_forecast_shades_each_interval(tmp_path):
     # the forecast line starts at the last observation
     line = fig.axes[0].get_lines()[-1]
     assert line.get_ydata()[0] == 23.0
+
+
+def _long_csv(tmp_path, n=40):
+    rows = []
+    rng = np.random.default_rng(0)
+    for store, level in (("north", 100.0), ("south", 5000.0)):
+        months = pd.period_range("2018-01", periods=n, freq="M")
+        values = level * (1 + 0.2 * np.sin(2 * np.pi * months.month / 12))
+        values = values * rng.lognormal(0, 0.02, n)
+        rows += [
+            {"month": str(m), "store": store, "sales": v}
+            for m, v in zip(months, values, strict=True)
+        ]
+    path = tmp_path / "long.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_forecast_every_series_of_a_long_csv(tmp_path, capsys):
+    path = _long_csv(tmp_path)
+    out, png = tmp_path / "forecast.csv", tmp_path / "panel.png"
+    status = main(
+        [
+            "forecast", str(path), "--id-column", "store", "--column", "sales",
+            "--steps", "3", "--look-back", "12", "--epochs", "1",
+            "--output", str(out), "--plot", str(png),
+        ]
+    )  # fmt: skip
+    assert status == 0
+    written = pd.read_csv(out)
+    assert list(written.columns) == ["store", "month", "sales"]
+    assert written["store"].tolist() == ["north"] * 3 + ["south"] * 3
+    assert written["month"].tolist()[:3] == ["2021-05", "2021-06", "2021-07"]
+    assert png.stat().st_size > 0
+    # one network, each series near its own level
+    south = written.loc[written["store"] == "south", "sales"]
+    assert (south > 1000).all()
+    assert "2 series" in capsys.readouterr().err
+
+
+def test_forecast_long_csv_errors_name_the_problem(tmp_path, capsys):
+    path = _long_csv(tmp_path, n=10)
+    with pytest.raises(SystemExit):
+        main(["forecast", str(path), "--id-column", "shop", "--column", "sales",
+              "--steps", "3"])  # fmt: skip
+    assert "unknown --id-column 'shop'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["forecast", str(path), "--id-column", "store", "--column", "sales",
+              "--steps", "3", "--look-back", "12"])  # fmt: skip
+    assert "2 series have fewer than --look-back + --steps = 15 rows" in (
+        capsys.readouterr().err
+    )

@@ -1,0 +1,499 @@
+"""Seasonality for forecasting models: season position features and seasonal adjustment.
+
+Everything here reads the season from the time index (level 1 of a panel, or
+the index of one series), so the rows that :func:`sklstm.forecast` builds for
+future times get the right season without any extra input.
+
+- :class:`SeasonPosition` adds ``sin``/``cos`` of each row's position in the
+  season as input columns (known for every future step).
+- :class:`DeseasonalizedRegressor` divides each series by its classical
+  multiplicative seasonal indices (where a seasonality test passes) before its
+  regressor sees it, and multiplies the predictions back: the regressor
+  learns the deseasonalised series.
+
+numpy, pandas and scikit-learn only.
+"""
+
+import numbers
+
+import numpy as np
+import pandas as pd
+from sklearn.base import (
+    BaseEstimator,
+    RegressorMixin,
+    TransformerMixin,
+    _fit_context,
+    clone,
+)
+from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils.validation import (
+    _check_feature_names_in,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
+
+from sklstm._time_index import season_positions
+from sklstm._validation import (
+    check_finite,
+    check_nonnegative,
+    reference_column,
+)
+from sklstm.panel import is_panel, series_layout
+
+__all__ = ["DeseasonalizedRegressor", "SeasonPosition"]
+
+
+def _times(X, owner):
+    """The time labels of the rows of a pandas X (level 1 of a panel)."""
+    if not isinstance(X, pd.DataFrame | pd.Series):
+        raise ValueError(
+            f"{owner} reads the season from the time index, so X must be a pandas "
+            "DataFrame indexed by time (or a panel indexed by (series, time)); got "
+            f"{type(X).__name__}. Keep pandas output in the pipeline "
+            "(pipe.set_output(transform='pandas'))."
+        )
+    return X.index.get_level_values(1) if is_panel(X) else X.index
+
+
+def _positions(X, period, owner):
+    try:
+        return season_positions(_times(X, owner), period)
+    except ValueError as exc:
+        raise ValueError(f"{owner}: {exc}") from exc
+
+
+class SeasonPosition(TransformerMixin, BaseEstimator):
+    """Add the position of each row in its season as sine and cosine columns.
+
+    The position is read from the time index (:func:`sklstm.forecast` labels
+    the future rows it builds, so they get their position automatically): a
+    monthly ``PeriodIndex`` with ``period=12`` gives the month of the year, a
+    quarterly one with ``period=4`` the quarter, integer labels their value
+    modulo ``period``. The columns ``season_sin`` and ``season_cos`` are
+    ``sin(2 pi p / period)`` and ``cos(2 pi p / period)``, so December sits
+    next to January.
+
+    Parameters
+    ----------
+    period : int, default=12
+        Rows per season (12 for months of a year, 4 for quarters, 7 for days
+        of a week).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of input columns.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Input column names, when ``X`` had string column names.
+
+    See Also
+    --------
+    DeseasonalizedRegressor : Take the seasonal pattern out of the target.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm import SeasonPosition
+    >>> X = pd.DataFrame({"sales": [1.0, 2.0, 3.0]},
+    ...                  index=pd.period_range("2024-12", periods=3, freq="M"))
+    >>> SeasonPosition().set_output(transform="pandas").fit_transform(X).round(3)
+             sales  season_sin  season_cos
+    2024-12    1.0        -0.5       0.866
+    2025-01    2.0         0.0       1.000
+    2025-02    3.0         0.5       0.866
+    """
+
+    _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
+        "period": [Interval(numbers.Integral, 2, None, closed="left")],
+    }
+
+    def __init__(self, period=12):
+        self.period = period
+
+    def fit(self, X, y=None):
+        """Check the table and its time index.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_samples, n_features)
+            Rows indexed by time (or by ``(series, time)``).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        self._validate_params()
+        _positions(X, self.period, type(self).__name__)
+        validate_data(self, X, reset=True, ensure_all_finite="allow-nan")
+        return self
+
+    def transform(self, X):
+        """Append ``season_sin`` and ``season_cos`` to the columns of X.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_samples, n_features)
+            Rows indexed by time (or by ``(series, time)``).
+
+        Returns
+        -------
+        X_out : ndarray of shape (n_samples, n_features + 2)
+            X's columns, then the sine and cosine of the season position.
+        """
+        check_is_fitted(self)
+        angle = 2 * np.pi * _positions(X, self.period, type(self).__name__)
+        values = validate_data(
+            self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64
+        )
+        angle = angle / self.period
+        return np.column_stack([values, np.sin(angle), np.cos(angle)])
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns: the input's, then the two season columns.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Input column names.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+            The input names followed by ``season_sin`` and ``season_cos``.
+        """
+        check_is_fitted(self)
+        names = _check_feature_names_in(self, input_features)
+        return np.asarray([*names, "season_sin", "season_cos"], dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
+
+
+def _series_sums(codes, values, n_series, valid):
+    return np.bincount(codes[valid], values[valid], minlength=n_series)
+
+
+def seasonal_indices(values, layout, positions, period, *, test=True):
+    """Classical multiplicative seasonal indices of every series of a panel.
+
+    Per series: the ratio of each value to its centred moving average of
+    ``period`` values (a 2 x ``period`` average for an even period), averaged
+    per season position and scaled to mean 1. Where ``test`` is True a series
+    keeps its indices only if its autocorrelation at lag ``period`` passes
+    the 90% test of the M4 competition's Naive2 benchmark
+    (``|r_m| > 1.645 sqrt((1 + 2 sum_{k<m} r_k^2) / n)``) and it has at least
+    three seasons; other series get indices of 1 (no adjustment). Vectorised
+    over series.
+
+    Returns (indices of shape (n_series, period), seasonal mask (n_series,)).
+    """
+    n_series = len(layout.series)
+    codes, within = layout.codes, layout.positions
+    lengths = layout.lengths
+    half = period // 2
+    total = np.concatenate([[0.0], np.cumsum(np.nan_to_num(values))])
+    n = len(values)
+    rows = np.arange(n)
+    # centred moving average: rows t-half .. t+half (half weights at the ends
+    # for an even period), only where the window stays inside the series
+    lo, hi = rows - half, rows + half
+    valid = (within >= half) & (within < lengths[codes] - half)
+    lo_c, hi_c = np.clip(lo, 0, n - 1), np.clip(hi, 0, n - 1)
+    if period % 2:
+        cma = (total[hi_c + 1] - total[lo_c]) / period
+    else:
+        inner = total[hi_c] - total[lo_c + 1]
+        cma = (inner + 0.5 * (values[lo_c] + values[hi_c])) / period
+    valid &= np.isfinite(cma) & (cma > 0) & np.isfinite(values)
+    ratio = np.where(valid, values / np.where(valid, cma, 1.0), 0.0)
+    cell = codes * period + positions
+    sums = np.bincount(cell[valid], ratio[valid], minlength=n_series * period)
+    counts = np.bincount(cell[valid], minlength=n_series * period)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = (sums / counts).reshape(n_series, period)
+        indices = raw / raw.mean(axis=1, keepdims=True)
+    seasonal = np.isfinite(indices).all(axis=1) & (indices > 0).all(axis=1)
+    seasonal &= lengths >= 3 * period
+    if test:
+        seasonal &= _seasonality_test(values, layout, period)
+    indices[~seasonal] = 1.0
+    return indices, seasonal
+
+
+def _seasonality_test(values, layout, period):
+    """The M4 Naive2 test: autocorrelation at lag ``period`` at the 90% level."""
+    n_series = len(layout.series)
+    codes, within = layout.codes, layout.positions
+    finite = np.isfinite(values)
+    counts = np.bincount(codes[finite], minlength=n_series)
+    means = _series_sums(codes, values, n_series, finite) / np.maximum(counts, 1)
+    dev = np.where(finite, values - means[codes], 0.0)
+    denom = np.bincount(codes, dev * dev, minlength=n_series)
+    acf = np.empty((n_series, period))
+    for k in range(1, period + 1):  # a loop over lags, not series
+        products = np.zeros(len(values))
+        products[k:] = dev[k:] * dev[:-k]
+        products[within < k] = 0.0  # the lag would reach the series before
+        acf[:, k - 1] = np.bincount(codes, products, minlength=n_series)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        acf /= denom[:, np.newaxis]
+        limit = 1.645 * np.sqrt(
+            (1 + 2 * (acf[:, :-1] ** 2).sum(axis=1)) / np.maximum(counts, 1)
+        )
+    return np.abs(acf[:, -1]) > limit
+
+
+class DeseasonalizedRegressor(RegressorMixin, BaseEstimator):
+    """Fit a regressor on seasonally adjusted data and reseasonalise its predictions.
+
+    In ``fit``, each series' classical multiplicative seasonal indices are
+    estimated from the ``reference`` column of X (the target's current
+    value, as ``make_supervised`` gives it), for the series whose
+    seasonality test passes (indices of 1 for the others). The regressor is
+    then fitted on X with that column divided by the index of each row's
+    season and on y divided by the index of each target's season (y's
+    column k is k steps after its row), and its predictions are multiplied
+    back. The season is read from the time index, so rows of the future
+    that :func:`sklstm.forecast` builds are adjusted too. Like sklearn's
+    ``TransformedTargetRegressor``, with the transform fitted per series.
+
+    Parameters
+    ----------
+    regressor : estimator
+        The regressor fitted on the adjusted data (cloned in ``fit``).
+    period : int, default=12
+        Rows per season (12 for monthly data).
+    reference : int or str, default=0
+        The column of X holding the target's value at t: a position, or a
+        name for DataFrame input.
+    test : bool, default=True
+        Adjust only the series whose autocorrelation at lag ``period`` is
+        significant (90%, the test of the M4 competition's Naive2); False
+        adjusts every series with at least three seasons.
+
+    Attributes
+    ----------
+    regressor_ : estimator
+        The fitted clone of ``regressor``.
+    series_ : pandas.Index
+        The series seen in ``fit`` (one, labelled 0, for a single series).
+    seasonal_indices_ : DataFrame of shape (n_series, period)
+        Each series' index per season position (1 where not adjusted).
+    seasonal_ : Series of bool
+        Which series passed the test and are adjusted.
+    n_features_in_ : int
+        Number of columns of X.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of X.
+
+    See Also
+    --------
+    SeasonPosition : Season position as input columns instead.
+    sklstm.make_global_forecaster : The recipe that uses this class.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklstm import DeseasonalizedRegressor, make_supervised
+    >>> months = pd.period_range("2020-01", periods=48, freq="M")
+    >>> season = [1.0, 1.0, 1.2, 1.5, 1.2, 1.0, 0.8, 0.8, 0.9, 1.0, 0.8, 0.8]
+    >>> series = pd.Series(100 * np.tile(season, 4), index=months, name="visitors")
+    >>> X, y = make_supervised(series)
+    >>> model = DeseasonalizedRegressor(LinearRegression()).fit(X, y)
+    >>> bool(model.seasonal_.iloc[0]), model.seasonal_indices_.shape
+    (True, (1, 12))
+    """
+
+    _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
+        "regressor": [HasMethods(["fit", "predict"])],
+        "period": [Interval(numbers.Integral, 2, None, closed="left")],
+        "reference": [numbers.Integral, str],
+        "test": ["boolean"],
+    }
+
+    def __init__(self, regressor, *, period=12, reference=0, test=True):
+        self.regressor = regressor
+        self.period = period
+        self.reference = reference
+        self.test = test
+
+    def _rows(self, X):
+        """Each row's series (position in ``series_``) and season position."""
+        owner = type(self).__name__
+        positions = _positions(X, self.period, owner)
+        if not is_panel(X):
+            return np.zeros(len(X), dtype=np.int64), positions
+        ids = X.index.get_level_values(0)
+        series = self.series_.get_indexer(ids)
+        unknown = np.flatnonzero(series < 0)
+        if unknown.size:
+            names = list(dict.fromkeys(ids[unknown].tolist()))
+            raise ValueError(
+                f"{owner}: {len(names)} series were not seen in fit, such as "
+                f"{names[:5]}; their seasonal indices are unknown. Fit on a panel "
+                "that holds them (their history), or leave them out."
+            )
+        return series, positions
+
+    def _factors(self, series, positions, steps):
+        """Seasonal index of each row ``steps`` ahead: (n_rows, len(steps))."""
+        ahead = np.mod(positions[:, np.newaxis] + np.asarray(steps), self.period)
+        return self._indices[series[:, np.newaxis], ahead]
+
+    def regressor_input(self, X):
+        """X as ``regressor_`` sees it: the reference column seasonally adjusted.
+
+        Part of the protocol :func:`sklstm.forecast` uses to open wrappers:
+        it feeds ``regressor_`` this, and turns the result into levels with
+        :meth:`to_levels`.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_samples, n_features)
+            Rows at time t, indexed by time (or ``(series, time)``).
+
+        Returns
+        -------
+        X_adjusted : DataFrame of shape (n_samples, n_features)
+            A copy of X with the reference column divided by the seasonal
+            index of each row's season.
+        """
+        check_is_fitted(self)
+        series, positions = self._rows(X)
+        adjusted = X.copy()
+        column = self._column(X)
+        values = reference_column(X, self.reference, type(self).__name__)
+        adjusted.isetitem(column, values / self._factors(series, positions, [0])[:, 0])
+        return adjusted
+
+    def _column(self, X):
+        if isinstance(self.reference, str):
+            return X.columns.get_loc(self.reference)
+        return self.reference % X.shape[1]
+
+    def to_levels(self, z, X):
+        """Reseasonalise predictions of ``regressor_`` for the rows of X.
+
+        Parameters
+        ----------
+        z : array-like of shape (n_samples,) or (n_samples, horizon)
+            Adjusted predictions; column k is k + 1 steps after its row.
+        X : DataFrame of shape (n_samples, n_features)
+            The rows at time t the predictions are for.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, horizon)
+            float64 predictions in y's units.
+        """
+        check_is_fitted(self)
+        z = np.asarray(z, dtype=np.float64)
+        series, positions = self._rows(X)
+        wide = z.reshape(len(z), -1)
+        factors = self._factors(series, positions, np.arange(1, wide.shape[1] + 1))
+        return (wide * factors).reshape(z.shape)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, **fit_params):
+        """Estimate each series' seasonal indices and fit on the adjusted data.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_samples, n_features)
+            Rows at time t indexed by time, or a panel indexed by
+            ``(series, time)``, holding the target's value at t in the
+            ``reference`` column (``make_supervised`` gives this).
+        y : array-like of shape (n_samples,) or (n_samples, horizon)
+            Target after t (column k at t + k + 1).
+        **fit_params : dict
+            Passed to the regressor's ``fit``.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        owner = type(self).__name__
+        positions = _positions(X, self.period, owner)
+        validate_data(self, X, skip_check_array=True)
+        y_values = check_array(
+            y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False
+        )
+        if len(y_values) != len(X):
+            raise ValueError(
+                f"X has {len(X)} rows but y has {len(y_values)}; they must match."
+            )
+        values = reference_column(X, self.reference, owner)
+        check_nonnegative(
+            values,
+            f"{owner}: the reference column of X ({self.reference!r})",
+            "Multiplicative seasonal indices need values >= 0; model such a "
+            "series without DeseasonalizedRegressor.",
+            index=X.index,
+        )
+        check_finite(
+            y_values,
+            f"{owner}: y",
+            "A target cannot be missing: drop those rows.",
+            index=X.index,
+        )
+        layout = series_layout(X, owner)
+        indices, seasonal = seasonal_indices(
+            values, layout, positions, self.period, test=self.test
+        )
+        self.series_ = layout.series
+        self._indices = indices
+        names = pd.Index(layout.series, name=X.index.names[0] if is_panel(X) else None)
+        self.seasonal_indices_ = pd.DataFrame(indices, index=names)
+        self.seasonal_ = pd.Series(seasonal, index=names, name="seasonal")
+        series = layout.codes
+        wide = y_values.reshape(len(y_values), -1)
+        factors = self._factors(series, positions, np.arange(1, wide.shape[1] + 1))
+        y_adjusted = (wide / factors).reshape(y_values.shape)
+        if isinstance(y, pd.Series | pd.DataFrame):
+            y_adjusted = (pd.Series if y_adjusted.ndim == 1 else pd.DataFrame)(
+                y_adjusted, index=y.index
+            )
+            if isinstance(y, pd.DataFrame):
+                y_adjusted.columns = y.columns
+            else:
+                y_adjusted.name = y.name
+        self.regressor_ = clone(self.regressor).fit(
+            self.regressor_input(X), y_adjusted, **fit_params
+        )
+        return self
+
+    def predict(self, X, **predict_params):
+        """Predict y in its own units (reseasonalised).
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_samples, n_features)
+            Rows at time t, of series seen in ``fit``.
+        **predict_params : dict
+            Passed to the regressor's ``predict``.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, horizon)
+            Predictions, float64.
+        """
+        check_is_fitted(self)
+        z = self.regressor_.predict(self.regressor_input(X), **predict_params)
+        return self.to_levels(z, X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.regressor)
+        tags.input_tags.allow_nan = inner.input_tags.allow_nan
+        tags.target_tags.multi_output = inner.target_tags.multi_output
+        return tags
