@@ -82,6 +82,24 @@ def _build_parser():
         help="add a prediction interval of this nominal coverage, e.g. 0.9 "
         "(calibrated on the series' last rows; fits the recipe twice)",
     )
+    fc.add_argument(
+        "--season",
+        type=int,
+        metavar="N",
+        help="values per season, for the seasonal naive baseline of the "
+        "backtest (default: 12 for monthly dates, 4 for quarterly, else none)",
+    )
+    fc.add_argument(
+        "--no-backtest",
+        action="store_true",
+        help="skip the backtest that scores the recipe on the last --steps "
+        "values beside naive baselines before forecasting",
+    )
+    fc.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (backtest, advice, forecast) instead of tables",
+    )
     fc.add_argument("--plot", metavar="PNG", help="save a plot here")
     fc.add_argument("--output", metavar="CSV", help="write the forecast here")
     return parser
@@ -101,7 +119,14 @@ def _read_series(parser, path, column):
             f"{list(frame.columns)}"
         )
     first = frame.columns[0]
-    if first != column and not pd.api.types.is_numeric_dtype(frame[first]):
+    if (
+        first != column
+        and pd.api.types.is_integer_dtype(frame[first])
+        and frame[first].is_monotonic_increasing
+        and frame[first].is_unique
+    ):
+        frame.index = pd.Index(frame[first])  # integer time labels (years, ...)
+    elif first != column and not pd.api.types.is_numeric_dtype(frame[first]):
         try:
             index = pd.DatetimeIndex(pd.to_datetime(frame[first]))
             freq = infer_frequency(index)
@@ -174,10 +199,9 @@ def _read_panel(parser, path, id_column, time_column, column):
         parser.error(str(exc))
 
 
-def _season_length(panel):
-    """12 for monthly periods, 4 for quarterly ones, else None."""
-    times = panel.index.get_level_values(1)
-    freq = getattr(times, "freqstr", "") or ""
+def _season_length(times):
+    """12 for monthly periods or dates, 4 for quarterly ones, else None."""
+    freq = getattr(times, "freqstr", None) or ""
     return {"M": 12, "Q": 4}.get(freq[:1])
 
 
@@ -204,7 +228,7 @@ def _run_panel_forecast(parser, args):
         if (panel > 0).all()
         else ("log1p_ratio" if (panel >= 0).all() else "difference")
     )
-    season = _season_length(panel)
+    season = _season_length(panel.index.get_level_values(1))
     params = {} if args.epochs is None else {"epochs": args.epochs}
     model = make_global_forecaster(
         look_back,
@@ -279,6 +303,10 @@ def _run_forecast(parser, args):
             f"{args.look_back} needs at least {needed + 2}. Use a smaller "
             "--look-back or more data."
         )
+    season = args.season if args.season is not None else _season_length(series.index)
+    result = None
+    if not args.no_backtest:
+        result = _run_backtest(parser, args, model, series, season)
     print(
         f"Fitting an LSTM forecaster on {len(series)} rows of {args.column!r} "
         f"(look_back={args.look_back}, change={change}) ...",
@@ -304,12 +332,69 @@ def _run_forecast(parser, args):
     if args.plot:
         from sklstm.plotting import plot_forecast
 
+        backtested = None
+        if result is not None:
+            backtested = {"backtest forecast": result.forecasts["sklstm"]}
         plot_forecast(
-            series, future=future, title=f"{args.column}: forecast", path=args.plot
+            series,
+            backtested,
+            future=future,
+            title=f"{args.column}: forecast",
+            path=args.plot,
         )
         print(f"Plot saved to {args.plot}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(_json_report(result, future), indent=2))
+        return 0
     print(future.to_string())
     return 0
+
+
+def _run_backtest(parser, args, model, series, season):
+    """Score the recipe on the last --steps values beside naive baselines."""
+    from sklstm.backtesting import backtest
+
+    print(
+        f"Backtest: forecasting the last {args.steps} values from what precedes "
+        "them ...",
+        file=sys.stderr,
+    )
+    try:
+        result = backtest(model, series, args.steps, season_length=season)
+    except ValueError as exc:
+        parser.error(f"{exc} (or skip the backtest with --no-backtest)")
+    if not args.json:
+        print(
+            f"Backtest of the last {args.steps} values ({result.n_origins} "
+            f"origin{'s' if result.n_origins > 1 else ''}, {args.steps} steps "
+            "each), errors in the series' units and as MASE:"
+        )
+        print(result.scores.round(3).to_string())
+    if result.advice:
+        print(result.advice, file=sys.stderr if args.json else sys.stdout)
+    return result
+
+
+def _json_report(result, future):
+    """The forecast command's figures as one JSON-ready dict."""
+    table = future.to_frame() if isinstance(future, pd.Series) else future
+    report = {
+        "forecast": {
+            str(label): {k: float(v) for k, v in row.items()}
+            for label, row in table.iterrows()
+        }
+    }
+    if result is not None:
+        report["backtest"] = {
+            "scores": {
+                method: {k: float(v) for k, v in row.items()}
+                for method, row in result.scores.iterrows()
+            },
+            "n_origins": result.n_origins,
+            "n_windows": result.n_windows,
+        }
+        report["advice"] = result.advice
+    return report
 
 
 def _run_demo(args):

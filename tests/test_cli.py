@@ -1,5 +1,6 @@
 """The `sklstm` command line, the airline demo and plot_forecast."""
 
+import json
 import subprocess
 import sys
 
@@ -400,3 +401,84 @@ def test_forecast_long_csv_errors_name_the_problem(tmp_path, capsys):
     assert "2 series have fewer than --look-back + --steps = 15 rows" in (
         capsys.readouterr().err
     )
+
+
+# ---------------------------------------------------------------- backtest
+
+
+def _run_json(capsys, argv):
+    assert main([*argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_forecast_backtest_table_equals_backtest_on_the_same_split(tmp_path, capsys):
+    from sklstm import backtest, make_forecaster
+
+    csv = _monthly_csv(tmp_path / "sales.csv", n=60)
+    argv = ["forecast", str(csv), "--column", "sales", "--steps", "4"]
+    argv += ["--look-back", "3", "--epochs", "3", "--seed", "1"]
+    report = _run_json(capsys, argv)
+    assert set(report) == {"backtest", "advice", "forecast"}
+    series = pd.read_csv(csv)["sales"].astype(float)
+    series.index = pd.date_range("2000-01-01", periods=60, freq="MS")
+    expected = backtest(
+        make_forecaster(3, change="log_ratio", random_state=1, epochs=3),
+        series,
+        4,
+        season_length=12,  # monthly dates: the CLI infers the season
+    )
+    scores = pd.DataFrame(report["backtest"]["scores"]).T
+    pd.testing.assert_frame_equal(scores, expected.scores, check_exact=False)
+    assert report["backtest"]["n_origins"] == expected.n_origins == 3
+    assert report["advice"] == expected.advice
+    assert len(report["forecast"]) == 4
+
+
+def test_forecast_says_so_when_a_baseline_wins(tmp_path, capsys):
+    # the same 12 months every year: the seasonal naive forecast is exact
+    year = [5.0, 7, 9, 14, 20, 26, 30, 29, 22, 15, 9, 6]
+    csv = _monthly_csv(tmp_path / "repeating.csv", n=96, values=np.tile(year, 8))
+    argv = ["forecast", str(csv), "--column", "sales", "--steps", "6"]
+    assert main([*argv, "--look-back", "3", "--epochs", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "seasonal naive" in out
+    assert "The LSTM lost to the seasonal naive forecast" in out
+
+
+@pytest.mark.slow
+def test_forecast_stays_quiet_when_the_lstm_wins(tmp_path, capsys):
+    from sklstm.datasets import load_airline
+
+    series = load_airline()
+    csv = tmp_path / "airline.csv"
+    pd.DataFrame(
+        {"month": series.index.to_timestamp().strftime("%Y-%m-%d"), "n": series}
+    ).to_csv(csv, index=False)
+    report = _run_json(capsys, ["forecast", str(csv), "--column", "n", "--steps", "12"])
+    scores = report["backtest"]["scores"]
+    assert min(scores, key=lambda m: scores[m]["rmse"]) == "sklstm"
+    assert report["advice"] is None
+
+
+def test_forecast_continues_an_integer_year_column(tmp_path, capsys):
+    csv = tmp_path / "lynx.csv"
+    years = np.arange(1821, 1881)
+    values = 1000 + 800 * np.sin(2 * np.pi * (years - 1821) / 10)
+    pd.DataFrame({"Year": years, "Lynx": values}).to_csv(csv, index=False)
+    out = tmp_path / "out.csv"
+    argv = ["forecast", str(csv), "--column", "Lynx", "--steps", "3"]
+    argv += ["--look-back", "3", "--epochs", "2", "--no-backtest", "--output", str(out)]
+    assert main(argv) == 0
+    result = pd.read_csv(out)
+    assert result.columns.tolist() == ["Year", "Lynx"]
+    assert result["Year"].tolist() == [1881, 1882, 1883]
+    assert "Backtest" not in capsys.readouterr().out
+
+
+def test_forecast_backtest_too_short_says_how_to_skip_it(tmp_path, capsys):
+    csv = _monthly_csv(tmp_path / "short.csv", n=12)
+    err = _expect_usage_error(
+        capsys,
+        ["forecast", str(csv), "--column", "sales", "--steps", "8", "--look-back", "2"],
+    )
+    assert "--no-backtest" in err
