@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.base import _fit_context
 from sklearn.ensemble import VotingRegressor
 from sklearn.ensemble._voting import _BaseVoting
+from sklearn.utils import column_or_1d
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
@@ -102,7 +103,10 @@ class EnsembleRegressor(VotingRegressor):
         self : object
             The fitted ensemble.
         """
-        # VotingRegressor.fit would ravel y to 1D: go to the shared base
+        shape = getattr(y, "shape", None) or np.asarray(y).shape
+        if len(shape) == 2 and shape[1] == 1:  # a column vector: 1D
+            y = column_or_1d(y, warn=True)
+        # VotingRegressor.fit would ravel every y to 1D: go to the shared base
         return _BaseVoting.fit(self, X, y, **fit_params)
 
     def combine(self, predictions):

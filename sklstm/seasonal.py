@@ -58,8 +58,9 @@ def _times(X, owner):
 
 
 def _positions(X, period, owner):
+    times = _times(X, owner)
     try:
-        return season_positions(_times(X, owner), period)
+        return season_positions(times, period)
     except ValueError as exc:
         raise ValueError(f"{owner}: {exc}") from exc
 
