@@ -105,14 +105,32 @@ def _build_parser():
     return parser
 
 
-def _read_series(parser, path, column):
-    """The column of the CSV as a float Series with a time index if it has one."""
+def _read_csv(parser, path):
+    """The CSV file as a DataFrame, or a usage error saying why not."""
     if not Path(path).is_file():
         parser.error(f"no such file: {path}")
     try:
-        frame = pd.read_csv(path)
+        return pd.read_csv(path)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         parser.error(f"cannot read {path} as CSV: {exc}")
+
+
+def _numeric_column(parser, frame, column):
+    """The column as numbers (NaN where empty), refusing values that are not."""
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = values.isna() & frame[column].notna()
+    if bad.any():
+        parser.error(
+            f"column {column!r} has non-numeric values in rows "
+            f"{describe_rows(bad.to_numpy())}, counting from 0 after the header; "
+            "clean them first"
+        )
+    return values
+
+
+def _read_series(parser, path, column):
+    """The column of the CSV as a float Series with a time index if it has one."""
+    frame = _read_csv(parser, path)
     if column not in frame.columns:
         parser.error(
             f"unknown column {column!r} in {path}; the columns are "
@@ -135,14 +153,7 @@ def _read_series(parser, path, column):
             frame.index = index
         except (ValueError, TypeError):
             pass  # not dates: keep the row numbers
-    values = pd.to_numeric(frame[column], errors="coerce")
-    bad = values.isna() & frame[column].notna()
-    if bad.any():
-        parser.error(
-            f"column {column!r} has non-numeric values in rows "
-            f"{describe_rows(bad.to_numpy())}, counting from 0 after the header; "
-            "clean them first"
-        )
+    values = _numeric_column(parser, frame, column)
     if values.isna().any():
         parser.error(f"column {column!r} has missing values; fill or drop them first")
     if isinstance(values.index, pd.DatetimeIndex) and values.index.freq is None:
@@ -154,12 +165,7 @@ def _read_panel(parser, path, id_column, time_column, column):
     """The long table's series as a panel Series indexed (series, time)."""
     from sklstm.panel import to_panel
 
-    if not Path(path).is_file():
-        parser.error(f"no such file: {path}")
-    try:
-        frame = pd.read_csv(path)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        parser.error(f"cannot read {path} as CSV: {exc}")
+    frame = _read_csv(parser, path)
     for name, role in ((id_column, "--id-column"), (column, "--column")):
         if name not in frame.columns:
             parser.error(
@@ -179,14 +185,7 @@ def _read_panel(parser, path, id_column, time_column, column):
             f"unknown --time-column {time_column!r} in {path}; the columns are "
             f"{list(frame.columns)}"
         )
-    values = pd.to_numeric(frame[column], errors="coerce")
-    bad = values.isna() & frame[column].notna()
-    if bad.any():
-        parser.error(
-            f"column {column!r} has non-numeric values in rows "
-            f"{describe_rows(bad.to_numpy())}, counting from 0 after the header; "
-            "clean them first"
-        )
+    values = _numeric_column(parser, frame, column)
     if values.isna().any():
         parser.error(
             f"column {column!r} has missing values in rows "
