@@ -304,3 +304,21 @@ def test_global_forecaster_bad_parameters():
         make_global_forecaster(look_back=[])
     with pytest.raises(ValueError, match="'n_seeds'"):
         make_global_forecaster(n_seeds=0)
+
+
+def test_global_recipe_on_the_shipped_panel_with_a_covariate():
+    from sklstm.datasets import load_us_macro
+
+    frame = load_us_macro().to_frame()
+    quarters = frame.index.get_level_values(1)
+    frame["q4"] = (quarters.quarter == 4).astype(float)  # known in advance
+    train = frame.groupby(level=0).head(195)
+    X, y = make_supervised(train, horizon=4, target="value")
+    model = make_global_forecaster(
+        8, season_length=4, epochs=1, units=4, random_state=0
+    ).fit(X, y)
+    ahead = frame.groupby(level=0).tail(8).groupby(level=0).head(4)
+    out = forecast(model, train, steps=4, future=ahead[["q4"]])
+    assert out.index.equals(ahead.index) and np.isfinite(out).all()
+    with pytest.raises(ValueError, match=r"\['q4'\]"):
+        forecast(model, train, steps=4, future=ahead[["q4"]].iloc[:-1])
