@@ -200,24 +200,24 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
                 "rows the estimator reads to forecast. Give a smaller "
                 "calibration_size or longer series."
             )
+        errors = []
         values = series.to_numpy(dtype=np.float64)
-        # every (origin, series) history as one series of a stacked panel,
-        # so that the whole backtest is one batched forecast
-        histories, cuts, rows = _origin_histories(series, layout, size)
-        point = np.asarray(forecast(model, histories, steps=self.steps), dtype=float)
-        point = point.reshape(len(cuts), self.steps)
-        ahead = np.arange(self.steps)
-        actual_rows = (layout.ends[rows] - cuts)[:, np.newaxis] + ahead
-        observed = ahead < cuts[:, np.newaxis]  # the actual value is known
-        actual = values[np.where(observed, actual_rows, 0)]
-        scale = _naive_scale(
-            histories.to_numpy(dtype=np.float64),
-            series_layout(histories, type(self).__name__),
-            self.season_length,
-        )
-        self.calibration_errors_ = np.where(
-            observed, (actual - point) / scale[:, np.newaxis], np.nan
-        )
+        for origin in range(size):
+            cut = size - origin  # rows after the origin, per series
+            keep = layout.positions < np.repeat(layout.lengths - cut, layout.lengths)
+            history = series[keep]
+            history_layout = series_layout(history, type(self).__name__)
+            ahead = min(self.steps, cut)
+            point = np.asarray(forecast(model, history, steps=ahead), dtype=float)
+            point = point.reshape(len(layout.starts), ahead)
+            actual_rows = (layout.ends - cut)[:, np.newaxis] + np.arange(ahead)
+            scale = _naive_scale(
+                history.to_numpy(dtype=np.float64), history_layout, self.season_length
+            )
+            error = np.full((len(layout.starts), self.steps), np.nan)
+            error[:, :ahead] = (values[actual_rows] - point) / scale[:, np.newaxis]
+            errors.append(error)
+        self.calibration_errors_ = np.concatenate(errors)
         self.forecaster_ = clone(self.estimator).fit(X, y) if self.refit else model
         return self
 
@@ -368,33 +368,6 @@ def _series_from_supervised(X, y, reference, horizon):
     if isinstance(X, pd.DataFrame):
         name = reference if isinstance(reference, str) else X.columns[reference]
     return pd.Series(values[order], index=full_index[order], name=name)
-
-
-def _origin_histories(series, layout, size):
-    """The history before each of the last ``size`` rows of every series.
-
-    Returns a panel with one series per (origin, series) pair, origin after
-    origin, plus for each of those series how many rows of its original
-    series come after its end (``cuts``) and which original series it is.
-    """
-    n_series = len(layout.starts)
-    positions = layout.positions
-    length_of_row = np.repeat(layout.lengths, layout.lengths)
-    codes = layout.codes
-    times = series.index.get_level_values(1) if is_panel(series) else series.index
-    kept, ids = [], []
-    for origin in range(size):  # a loop over origins, each vectorised over series
-        rows = np.flatnonzero(positions < length_of_row - (size - origin))
-        kept.append(rows)
-        ids.append(origin * n_series + codes[rows])
-    kept, ids = np.concatenate(kept), np.concatenate(ids)
-    stacked = pd.Series(
-        series.to_numpy(dtype=np.float64)[kept],
-        index=pd.MultiIndex.from_arrays([ids, times[kept]]),
-        name=series.name,
-    )
-    cuts = np.repeat(size - np.arange(size), n_series)
-    return stacked, cuts, np.tile(np.arange(n_series), size)
 
 
 def _rows_before_tail(X, tail):

@@ -197,3 +197,19 @@ def test_calibration_that_leaves_nothing_to_fit_is_refused():
         ConformalForecaster(LinearRegression(), steps=5, calibration_size=3).fit(
             *make_supervised(series)
         )
+
+
+def test_recipes_that_know_their_series_by_name_calibrate():
+    # the global recipe keeps seasonal indices per series id: the backtest
+    # must forecast every series under its own name
+    from sklstm import make_global_forecaster
+    from sklstm.datasets import load_us_macro
+
+    panel = load_us_macro()
+    recipe = make_global_forecaster(
+        8, season_length=4, epochs=1, units=4, random_state=0
+    )
+    model = ConformalForecaster(recipe, steps=4, refit=False)
+    model.fit(*make_supervised(panel, horizon=4))
+    future = forecast(model, panel, steps=4, interval=0.8)
+    assert future.shape == (20, 3) and np.isfinite(future.to_numpy()).all()
