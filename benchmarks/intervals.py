@@ -206,7 +206,7 @@ def main(argv=None):
             continue
         print(
             f"{name}: fit {fit_s:.1f} s, with intervals {with_s:.1f} s "
-            f"(+{with_s / fit_s - 1:.0%}; goal <= +50%: "
+            f"({with_s / fit_s - 1:+.0%}; goal <= +50%: "
             f"{'holds' if with_s <= 1.5 * fit_s else 'MISSED'})"
         )
     ets = results["ETS (statsmodels)"]["msis_95"]
