@@ -195,10 +195,14 @@ def _advice(scores, n_windows):
         "uncertainty, or a panel of related series (--id-column)"
     )
     if baseline < lstm:
+        by = (
+            f"{lstm / baseline - 1:.0%} worse"
+            if baseline > 0
+            else f"the {best} forecast is exact on these values"
+        )
         return (
             f"The LSTM lost to the {best} forecast in the backtest (RMSE "
-            f"{lstm:.4g} vs {baseline:.4g}, {lstm / baseline - 1:.0%} worse): "
-            f"prefer {best}, or {tries}."
+            f"{lstm:.4g} vs {baseline:.4g}, {by}): prefer {best}, or {tries}."
         )
     if n_windows < FEW_WINDOWS:
         return (

@@ -57,6 +57,7 @@ def test_advice_names_the_baseline_that_won():
     result = backtest(PersistenceRegressor(), trend, steps=6)
     assert result.scores["rmse"].idxmin() == "drift"
     assert result.advice.startswith("The LSTM lost to the drift forecast")
+    assert "drift forecast is exact on these values" in result.advice
     assert "RMSE" in result.advice and "look-back" in result.advice
 
 
