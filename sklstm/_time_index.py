@@ -38,10 +38,12 @@ def infer_frequency(index):
 
 
 def integer_step(index):
-    """The spacing of an integer index: its one positive step, else 1.
+    """The spacing of an integer index: the greatest common step, else 1.
 
-    An index of three or more labels spaced evenly (0, 10, 20, ...) continues
-    with that step; any other (a gap, fewer labels, missing labels) with +1.
+    An index of three or more increasing labels continues with the greatest
+    common divisor of its steps (0, 10, 20, 40, 50 continues with 10: a gap
+    does not change the spacing); any other (fewer labels, labels that do not
+    increase, missing labels) with +1.
     """
     if len(index) < 3:  # one difference is too little evidence of a step
         return 1
@@ -49,8 +51,8 @@ def integer_step(index):
         labels = np.asarray(index, dtype=np.int64)
     except (TypeError, ValueError):  # a nullable index holding NA
         return 1
-    steps = np.unique(np.diff(labels))
-    return int(steps[0]) if len(steps) == 1 and steps[0] > 0 else 1
+    steps = np.diff(labels)
+    return int(np.gcd.reduce(steps)) if (steps > 0).all() else 1
 
 
 def future_index(index, steps):
@@ -141,7 +143,8 @@ def season_positions(times, period):
     1970Q1 for quarters), so with ``period=12`` a monthly label's position is
     its month minus one and with ``period=4`` a quarter's its quarter minus
     one. A ``DatetimeIndex`` is read as periods of its frequency (its own,
-    else inferred). Integer labels are taken modulo ``period``.
+    else inferred from its distinct dates in order, as a panel's time level
+    holds them). Integer labels are taken modulo ``period``.
 
     Raises
     ------
@@ -149,12 +152,15 @@ def season_positions(times, period):
         When the labels have no step (dates without a frequency, strings).
     """
     if isinstance(times, pd.DatetimeIndex):
-        freq = times.freq or infer_frequency(times)
+        # a panel's time level repeats and restarts: read the step from the
+        # distinct dates in order
+        freq = times.freq or infer_frequency(times.unique().sort_values())
         if freq is None:
             raise ValueError(
                 "the dates have no frequency, so their position in the season is "
-                "unknown. Set one (data.asfreq('MS')) or use periods "
-                "(sklstm.to_panel converts regular dates)."
+                "unknown. Use periods: sklstm.to_panel(data, freq='M') turns "
+                "regular dates into periods (for one series, data.asfreq('MS') "
+                "also sets a frequency)."
             )
         times = times.to_period(period_freq(freq))
     if isinstance(times, pd.PeriodIndex):

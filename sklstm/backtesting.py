@@ -18,6 +18,7 @@ from sklearn.utils._param_validation import validate_params
 
 from sklstm._validation import PositiveInt
 from sklstm.forecasting import forecast, rows_needed
+from sklstm.panel import is_panel
 from sklstm.preprocessing import make_supervised
 
 __all__ = ["BacktestResult", "backtest"]
@@ -70,7 +71,7 @@ def _naive_forecasts(history, steps, season_length):
 def _naive_scale(history, season_length):
     """Mean absolute change over a season (or one step) in the history."""
     lag = season_length if season_length and len(history) > season_length else 1
-    scale = np.mean(np.abs(history[lag:] - history[:-lag]))
+    scale = np.nanmean(np.abs(history[lag:] - history[:-lag]))
     return scale if scale > 0 else 1.0
 
 
@@ -127,12 +128,22 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None):
     >>> float(result.scores.loc["drift", "mae"])
     0.0
     """
-    history = series if isinstance(series, pd.Series) else pd.Series(series)
-    if history.ndim != 1:
+    if is_panel(series):
         raise ValueError(
-            "backtest takes one series; got a table. Backtest each column, or "
-            "pass the column to forecast."
+            "backtest takes one series; got a panel of many. Backtest them one "
+            "at a time (panel.groupby(level=0)), or calibrate a panel recipe "
+            "with ConformalForecaster, whose backtest runs over all series."
         )
+    shape = np.shape(series)
+    if len(shape) == 2 and shape[1] == 1:  # one column: the series
+        series = series.iloc[:, 0] if isinstance(series, pd.DataFrame) else series
+        series = series if isinstance(series, pd.Series) else np.ravel(series)
+    elif len(shape) != 1:
+        raise ValueError(
+            f"backtest takes one series; got an array of shape {shape}. Backtest "
+            "each column on its own."
+        )
+    history = series if isinstance(series, pd.Series) else pd.Series(series)
     values = history.to_numpy(dtype=np.float64)
     needed = rows_needed(estimator)
     shortest = needed + 2  # rows to fit on: at least two windows

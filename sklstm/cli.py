@@ -137,12 +137,7 @@ def _read_series(parser, path, column):
             f"{list(frame.columns)}"
         )
     first = frame.columns[0]
-    if (
-        first != column
-        and pd.api.types.is_integer_dtype(frame[first])
-        and frame[first].is_monotonic_increasing
-        and frame[first].is_unique
-    ):
+    if first != column and pd.api.types.is_integer_dtype(frame[first]):
         frame.index = pd.Index(frame[first])  # integer time labels (years, ...)
     elif first != column and not pd.api.types.is_numeric_dtype(frame[first]):
         try:
@@ -156,6 +151,14 @@ def _read_series(parser, path, column):
     values = _numeric_column(parser, frame, column)
     if values.isna().any():
         parser.error(f"column {column!r} has missing values; fill or drop them first")
+    times = frame.index  # a time column's labels, or the row numbers
+    if not isinstance(times, pd.RangeIndex) and not (
+        times.is_monotonic_increasing and times.is_unique
+    ):
+        parser.error(
+            f"the first column {first!r} is not in time order (oldest first, "
+            "each time once); sort the file by it first"
+        )
     if isinstance(values.index, pd.DatetimeIndex) and values.index.freq is None:
         values = values.reset_index(drop=True)  # irregular dates: no future dates
     return values.astype(np.float64).rename(column)
@@ -243,8 +246,11 @@ def _run_panel_forecast(parser, args):
         f"season={season}) ...",
         file=sys.stderr,
     )
-    model.fit(*make_supervised(panel, horizon=args.steps))
-    future = forecast(model, panel, args.steps)
+    try:
+        model.fit(*make_supervised(panel, horizon=args.steps))
+        future = forecast(model, panel, args.steps)
+    except ValueError as exc:
+        parser.error(str(exc))
     if args.output:
         future.to_frame().reset_index().to_csv(args.output, index=False)
         print(f"Forecast written to {args.output}", file=sys.stderr)
@@ -280,10 +286,21 @@ def _run_forecast(parser, args):
         except ImportError as exc:
             parser.error(str(exc))
     if args.id_column is not None:
-        if args.interval is not None:
+        unsupported = [
+            flag
+            for flag, given in (
+                ("--interval", args.interval is not None),
+                ("--json", args.json),
+                ("--season", args.season is not None),
+                ("--no-backtest", args.no_backtest),
+            )
+            if given
+        ]
+        if unsupported:
             parser.error(
-                "--interval is not available with --id-column yet; forecast the "
-                "series one at a time (without --id-column) for intervals"
+                f"{', '.join(unsupported)} not available with --id-column yet "
+                "(a long table is forecast without a backtest); forecast the "
+                "series one at a time, without --id-column, for them"
             )
         return _run_panel_forecast(parser, args)
     if args.time_column is not None:

@@ -35,12 +35,10 @@ def _naive_scale(values, layout, season_length):
         np.arange(len(values))[season_length:]
         - np.repeat(layout.starts, layout.lengths)[season_length:]
     )
-    same_series = position >= season_length
+    usable = (position >= season_length) & np.isfinite(changes)  # NaN: skipped
     codes = layout.codes[season_length:]
-    total = np.bincount(
-        codes[same_series], changes[same_series], minlength=len(layout.starts)
-    )
-    count = np.bincount(codes[same_series], minlength=len(layout.starts))
+    total = np.bincount(codes[usable], changes[usable], minlength=len(layout.starts))
+    count = np.bincount(codes[usable], minlength=len(layout.starts))
     with np.errstate(invalid="ignore", divide="ignore"):
         scale = total / count
     # a constant (or too short) history has no scale: its errors stay absolute
@@ -190,16 +188,18 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         size = self._calibration_rows(layout)
         train = _rows_before_tail(X, size)
         self._check_enough_rows(layout, size, horizon, train)
-        model = clone(self.estimator).fit(_take(X, train), _take(y, train))
-        needed = rows_needed(model)
+        needed = rows_needed(self.estimator)
         short = layout.lengths - size < needed
         if short.any():
+            which = (
+                f"series {_names(layout, short)}" if is_panel(series) else "the series"
+            )
             raise ValueError(
                 f"{type(self).__name__}: holding out calibration_size={size} rows "
-                f"leaves series {_names(layout, short)} fewer than the {needed} "
-                "rows the estimator reads to forecast. Give a smaller "
-                "calibration_size or longer series."
+                f"leaves {which} fewer than the {needed} rows the estimator reads "
+                "to forecast. Give a smaller calibration_size or longer series."
             )
+        model = clone(self.estimator).fit(_take(X, train), _take(y, train))
         errors = []
         values = series.to_numpy(dtype=np.float64)
         for origin in range(size):
@@ -229,12 +229,16 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
 
     def _check_enough_rows(self, layout, size, horizon, train):
         if size < self.steps:
+            given = (
+                f"calibration_size={size}"
+                if self.calibration_size is not None
+                else f"the default calibration_size, {size} (half the shortest series)"
+            )
             raise ValueError(
                 f"{type(self).__name__}(steps={self.steps}) needs calibration_size "
-                f">= steps to measure errors {self.steps} steps ahead; got "
-                f"calibration_size={size} (the shortest series has "
-                f"{int(layout.lengths.min())} rows). Give a smaller steps or longer "
-                "series."
+                f">= steps to measure errors {self.steps} steps ahead; got {given}; "
+                f"the shortest series has {int(layout.lengths.min())} rows. Give a "
+                "smaller steps or longer series."
             )
         if not train.any():
             raise ValueError(
@@ -337,11 +341,13 @@ def _series_from_supervised(X, y, reference, horizon):
     longest = int(np.argmax(layout.lengths))
     template = times[layout.starts[longest] : layout.ends[longest]]
     after = [shift_labels(last, k, template) for k in range(1, horizon + 1)]
-    if any(labels is None for labels in after):  # no step known: number them on
-        after = [
-            pd.Index(np.arange(len(last)) + len(index) * k)
-            for k in range(1, horizon + 1)
-        ]
+    if any(labels is None for labels in after):
+        raise ValueError(
+            "ConformalForecaster backtests forecasts at the times after each "
+            "origin, but X's time index has no defined step (irregular dates, "
+            "or labels that are not times). Index the rows by periods, dates "
+            "with a frequency or integers (sklstm.to_panel converts dates)."
+        )
     position = np.concatenate(
         [np.arange(len(level)), np.repeat(layout.ends - 1, horizon) + 0.5]
     )

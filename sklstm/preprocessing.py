@@ -116,8 +116,8 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
             X if isinstance(X, pd.DataFrame) else values, type(self).__name__
         )
         n_history = self.n_earlier_rows()
+        self.series_ = layout.series if is_panel(X) else None
         if is_panel(X):
-            self.series_ = layout.series
             self.history_ = self._last_rows(values, layout, n_history)
             self.continues_at_ = self._next_labels(X.index, layout)
         elif isinstance(X, pd.DataFrame) and n_history > 0:
@@ -164,7 +164,7 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         none = np.empty(0, dtype=np.int64)
         if not isinstance(X, pd.DataFrame) or self.continues_at_ is None:
             return none, none
-        if hasattr(self, "series_") != is_panel(X):
+        if (getattr(self, "series_", None) is not None) != is_panel(X):
             return none, none  # fitted on one series, given a panel, or back
         if not is_panel(X):
             try:
@@ -311,9 +311,9 @@ class LagWindower(_RowHistoryTransformer):
         The index label a ``transform`` input must start at to use
         ``history_``; None when the fitted index has no known successor. For
         a panel, one label per series.
-    series_ : Index
-        The series seen in ``fit``, in the order of ``history_`` (panels
-        only).
+    series_ : Index or None
+        The series seen in ``fit``, in the order of ``history_`` (None unless
+        fitted on a panel).
 
     See Also
     --------

@@ -85,3 +85,14 @@ def test_few_training_windows_get_advice_even_when_the_recipe_wins():
 def test_too_short_a_series_is_refused_with_the_fix():
     with pytest.raises(ValueError, match=r"holding out the last 5 of the 6 values"):
         backtest(PersistenceRegressor(), np.arange(6.0), steps=5)
+
+
+def test_a_panel_or_a_table_is_refused_one_column_is_the_series():
+    from sklstm.datasets import load_us_macro
+
+    with pytest.raises(ValueError, match="got a panel of many"):
+        backtest(PersistenceRegressor(), load_us_macro(), steps=4)
+    with pytest.raises(ValueError, match=r"shape \(30, 2\)"):
+        backtest(PersistenceRegressor(), np.zeros((30, 2)), steps=4)
+    frame = pd.DataFrame({"sales": np.arange(30.0)})
+    assert backtest(PersistenceRegressor(), frame, steps=4).n_origins == 3

@@ -482,3 +482,30 @@ def test_forecast_backtest_too_short_says_how_to_skip_it(tmp_path, capsys):
         ["forecast", str(csv), "--column", "sales", "--steps", "8", "--look-back", "2"],
     )
     assert "--no-backtest" in err
+
+
+@pytest.mark.parametrize("newest_first", ["dates", "years"])
+def test_forecast_refuses_rows_out_of_time_order(tmp_path, capsys, newest_first):
+    csv = tmp_path / "reversed.csv"
+    if newest_first == "dates":
+        _monthly_csv(csv, n=30)
+        frame = pd.read_csv(csv).iloc[::-1]
+    else:
+        frame = pd.DataFrame({"Year": np.arange(1950, 1980)[::-1], "sales": 1.0})
+    frame.to_csv(csv, index=False)
+    err = _expect_usage_error(
+        capsys, ["forecast", str(csv), "--column", "sales", "--steps", "2"]
+    )
+    assert "not in time order" in err and "sort the file" in err
+
+
+def test_long_table_refuses_the_single_series_options(tmp_path, capsys):
+    csv = tmp_path / "long.csv"
+    pd.DataFrame(
+        {"id": ["a"] * 30, "month": pd.date_range("2000-01", periods=30, freq="MS")}
+    ).assign(sales=1.0).to_csv(csv, index=False)
+    argv = ["forecast", str(csv), "--column", "sales", "--id-column", "id"]
+    err = _expect_usage_error(
+        capsys, [*argv, "--steps", "2", "--json", "--season", "12"]
+    )
+    assert "--json, --season not available with --id-column" in err

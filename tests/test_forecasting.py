@@ -679,3 +679,21 @@ def test_panel_fit_drops_the_first_window_of_each_series_silently():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no warning about each series' start
         make_forecaster(look_back=4, units=2, epochs=1, random_state=0).fit(X, y)
+
+
+def test_integer_time_with_a_gap_keeps_its_step():
+    index = pd.MultiIndex.from_tuples(
+        [("a", 0), ("a", 10), ("a", 20), ("b", 0), ("b", 10), ("b", 20), ("b", 40)]
+    )
+    panel = pd.Series(np.arange(7.0), index=index, name="y")
+    future = forecast(PersistenceRegressor().fit(*make_supervised(panel)), panel, 2)
+    assert future.index.tolist() == [("a", 30), ("a", 40), ("b", 50), ("b", 60)]
+
+
+def test_refitting_on_one_series_forgets_the_panel():
+    one = pd.DataFrame({"v": np.arange(10.0)})
+    windower = LagWindower(3).fit(_panel().to_frame())
+    windower.fit(one.iloc[:7])
+    assert windower.series_ is None
+    # its memory of the one series fills the first window: rows 5, 6, 7
+    assert_allclose(windower.transform(one.iloc[7:])[0], [5.0, 6.0, 7.0])

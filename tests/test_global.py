@@ -322,3 +322,18 @@ def test_global_recipe_on_the_shipped_panel_with_a_covariate():
     assert out.index.equals(ahead.index) and np.isfinite(out).all()
     with pytest.raises(ValueError, match=r"\['q4'\]"):
         forecast(model, train, steps=4, future=ahead[["q4"]].iloc[:-1])
+
+
+def test_season_position_on_a_panel_of_dates_without_a_frequency():
+    starts = {"a": "2000-01-01", "b": "2001-03-01"}
+    index = pd.MultiIndex.from_tuples(
+        [
+            (name, date)
+            for name, start in starts.items()
+            for date in pd.date_range(start, periods=24, freq="MS")
+        ]
+    )
+    X = pd.DataFrame({"v": np.arange(48.0)}, index=index)
+    out = SeasonPosition(12).fit_transform(X)
+    month = index.get_level_values(1).month.to_numpy()
+    assert_allclose(out[:, 1], np.sin(2 * np.pi * (month - 1) / 12), atol=1e-12)

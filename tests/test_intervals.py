@@ -213,3 +213,47 @@ def test_recipes_that_know_their_series_by_name_calibrate():
     model.fit(*make_supervised(panel, horizon=4))
     future = forecast(model, panel, steps=4, interval=0.8)
     assert future.shape == (20, 3) and np.isfinite(future.to_numpy()).all()
+
+
+def test_nan_in_one_series_does_not_widen_the_others():
+    panel = _walks(n_series=5)
+    clean = ConformalForecaster(PersistenceRegressor(), steps=2, refit=False)
+    clean = forecast(clean.fit(*make_supervised(panel)), panel, 2, interval=0.8)
+    holey = panel.copy()
+    holey.iloc[3] = np.nan  # one missing value in the first series
+    model = ConformalForecaster(PersistenceRegressor(), steps=2, refit=False)
+    X, y = make_supervised(holey.iloc[5:])  # y holds no NaN
+    out = forecast(model.fit(X, y), holey.iloc[5:], 2, interval=0.8)
+    width = (out["upper"] - out["lower"]).groupby(level=0).mean()
+    reference = (clean["upper"] - clean["lower"]).groupby(level=0).mean()
+    assert_allclose(width.drop("s0"), reference.drop("s0"), rtol=0.5)
+
+
+class _CountsFits(RegressorMixin, BaseEstimator):
+    def fit(self, X, y):
+        _CountsFits.fits += 1
+        self.fitted_ = True
+        return self
+
+    def predict(self, X):
+        return np.asarray(X, dtype=float)[:, 0]
+
+
+def test_bad_calibration_is_refused_before_any_fit():
+    from sklearn.pipeline import make_pipeline
+
+    from sklstm import LagWindower
+
+    _CountsFits.fits = 0
+    series = _ar1(30)
+    recipe = make_pipeline(LagWindower(15), _CountsFits())
+    with pytest.raises(ValueError, match="leaves the series fewer than the 15 rows"):
+        ConformalForecaster(recipe, steps=2, calibration_size=20).fit(
+            *make_supervised(series)
+        )
+    gaps = np.cumsum(np.r_[0, np.random.default_rng(0).integers(1, 9, 29)])
+    dates = pd.Timestamp("2020-01-01") + pd.to_timedelta(gaps, "D")
+    irregular = pd.Series(series.to_numpy(), index=dates)
+    with pytest.raises(ValueError, match="time index has no defined step"):
+        ConformalForecaster(_CountsFits(), steps=2).fit(*make_supervised(irregular))
+    assert _CountsFits.fits == 0
