@@ -107,7 +107,7 @@ _NEEDS_TIME_INDEX = (
     "reads the season from a pandas time index; the check passes a numpy array, "
     "which has none"
 )
-_DESEASONALIZEDREGRESSOR_CHECKS = [
+_TIME_INDEX_CHECKS = [
     "check_complex_data",
     "check_dict_unchanged",
     "check_dont_overwrite_parameters",
@@ -118,7 +118,6 @@ _DESEASONALIZEDREGRESSOR_CHECKS = [
     "check_estimators_dtypes",
     "check_estimators_empty_data_messages",
     "check_estimators_fit_returns_self",
-    "check_estimators_nan_inf",
     "check_estimators_overwrite_params",
     "check_estimators_pickle",
     "check_f_contiguous_array_estimator",
@@ -135,6 +134,14 @@ _DESEASONALIZEDREGRESSOR_CHECKS = [
     "check_pipeline_consistency",
     "check_positive_only_tag_during_fit",
     "check_readonly_memmap_input",
+]
+_TIME_INDEX_TRANSFORMER_CHECKS = [
+    "check_transformer_data_not_an_array",
+    "check_transformer_general",
+    "check_transformer_preserve_dtypes",
+]
+_TIME_INDEX_REGRESSOR_CHECKS = [
+    "check_estimators_nan_inf",
     "check_regressor_data_not_an_array",
     "check_regressor_multioutput",
     "check_regressors_int",
@@ -143,45 +150,16 @@ _DESEASONALIZEDREGRESSOR_CHECKS = [
     "check_requires_y_none",
     "check_supervised_y_2d",
 ]
-_SEASONPOSITION_CHECKS = [
-    "check_complex_data",
-    "check_dict_unchanged",
-    "check_dont_overwrite_parameters",
-    "check_dtype_object",
-    "check_estimator_sparse_array",
-    "check_estimator_sparse_matrix",
-    "check_estimator_sparse_tag",
-    "check_estimators_dtypes",
-    "check_estimators_empty_data_messages",
-    "check_estimators_fit_returns_self",
-    "check_estimators_overwrite_params",
-    "check_estimators_pickle",
-    "check_f_contiguous_array_estimator",
-    "check_fit2d_1feature",
-    "check_fit2d_1sample",
-    "check_fit2d_predict1d",
-    "check_fit_check_is_fitted",
-    "check_fit_idempotent",
-    "check_fit_score_takes_y",
-    "check_methods_sample_order_invariance",
-    "check_methods_subset_invariance",
-    "check_n_features_in",
-    "check_n_features_in_after_fitting",
-    "check_pipeline_consistency",
-    "check_positive_only_tag_during_fit",
-    "check_readonly_memmap_input",
-    "check_transformer_data_not_an_array",
-    "check_transformer_general",
-    "check_transformer_preserve_dtypes",
-]
 
 # class name -> {check name: one-line reason}, for failures the design
 # causes regardless of parameters.
 EXPECTED_FAILED_BY_CLASS = {
     "ConformalForecaster": dict.fromkeys(_ONE_SERIES_CHECKS, _ONE_SERIES),
-    "SeasonPosition": dict.fromkeys(_SEASONPOSITION_CHECKS, _NEEDS_TIME_INDEX),
+    "SeasonPosition": dict.fromkeys(
+        _TIME_INDEX_CHECKS + _TIME_INDEX_TRANSFORMER_CHECKS, _NEEDS_TIME_INDEX
+    ),
     "DeseasonalizedRegressor": dict.fromkeys(
-        _DESEASONALIZEDREGRESSOR_CHECKS, _NEEDS_TIME_INDEX
+        _TIME_INDEX_CHECKS + _TIME_INDEX_REGRESSOR_CHECKS, _NEEDS_TIME_INDEX
     ),
     "Differencer": _ROW_T_READS_EARLIER_ROWS,
     "SeasonalNaiveRegressor": {
