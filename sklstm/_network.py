@@ -46,6 +46,80 @@ class NaNMask(keras.layers.Layer):
         return input_shape
 
 
+# LSTM-FCN's kernel sizes (Karim et al. 2018); a block beyond the third uses 3
+CONV_KERNEL_SIZES = (8, 5, 3)
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class ConvolutionalBranch(keras.layers.Layer):
+    """LSTM-FCN's fully convolutional branch, over the observed time steps.
+
+    Blocks of ``Conv1D`` (kernel sizes 8, 5, 3, then 3), batch normalisation
+    and ReLU, then the mean of each filter over the time steps. Steps masked
+    upstream (by :class:`NaNMask`, for missing or padded steps) are set to
+    zero after each block and left out of the normalisation and the mean, so
+    padding a short sequence does not change its features beyond the
+    convolutions' zero padding at its end.
+
+    Parameters
+    ----------
+    filters : tuple of int
+        Filters of each block.
+    seed : int or None, default=None
+        Seed of the convolution kernels' initializers.
+    **kwargs
+        Passed to ``keras.layers.Layer``.
+    """
+
+    def __init__(self, filters, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.filters = tuple(int(f) for f in filters)
+        self.seed = seed
+        self.supports_masking = True
+        seeds = _seeds(seed)
+        self.convolutions = [
+            keras.layers.Conv1D(
+                n_filters,
+                CONV_KERNEL_SIZES[min(i, len(CONV_KERNEL_SIZES) - 1)],
+                padding="same",
+                kernel_initializer=keras.initializers.HeUniform(seed=next(seeds)),
+            )
+            for i, n_filters in enumerate(self.filters)
+        ]
+        self.normalizations = [keras.layers.BatchNormalization() for _ in self.filters]
+
+    def build(self, input_shape):
+        shape = input_shape
+        for convolution, normalization in zip(
+            self.convolutions, self.normalizations, strict=True
+        ):
+            convolution.build(shape)
+            shape = convolution.compute_output_shape(shape)
+            normalization.build(shape)
+
+    def call(self, inputs, mask=None, training=None):
+        if mask is None:
+            observed = ops.ones_like(inputs[:, :, :1])
+        else:
+            observed = ops.cast(ops.expand_dims(mask, -1), inputs.dtype)
+        x = inputs * observed  # a new tensor: the convolutions take no mask
+        for convolution, normalization in zip(
+            self.convolutions, self.normalizations, strict=True
+        ):
+            x = normalization(convolution(x), training=training, mask=mask)
+            x = ops.relu(x) * observed
+        return ops.sum(x, axis=1) / ops.maximum(ops.sum(observed, axis=1), 1.0)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.filters[-1])
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters, "seed": self.seed}
+
+
 def _recurrent_layer(spec, n_units, *, return_sequences, seeds, go_backwards=False):
     cls = keras.layers.LSTM if spec.cell == "lstm" else keras.layers.GRU
     return cls(
@@ -80,7 +154,9 @@ def build_network(spec, *, n_features, output, all_steps=False, seed=None):
     ----------
     spec : NetworkSpec
         The recurrent layers (with a :class:`NaNMask` in front when
-        ``spec.mask_nan``).
+        ``spec.mask_nan``), and a :class:`ConvolutionalBranch` beside them
+        when ``spec.conv_filters``: their outputs are joined before the dense
+        layers.
     n_features : int
         Features per time step; the time axis is left free.
     output : OutputSpec
@@ -98,7 +174,7 @@ def build_network(spec, *, n_features, output, all_steps=False, seed=None):
         inputs = keras.Input(batch_shape=(spec.batch_size, None, n_features))
     else:
         inputs = keras.Input(shape=(None, n_features))
-    x = NaNMask()(inputs) if spec.mask_nan else inputs
+    x = inputs_of_branches = NaNMask()(inputs) if spec.mask_nan else inputs
     seeds = _seeds(seed)
     units = spec.units
     for i, n_units in enumerate(units):
@@ -114,6 +190,11 @@ def build_network(spec, *, n_features, output, all_steps=False, seed=None):
             )
             layer = keras.layers.Bidirectional(layer, backward_layer=backward)
         x = layer(x)
+    if spec.conv_filters:
+        if all_steps:
+            raise ValueError("a convolutional branch has no output per time step")
+        branch = ConvolutionalBranch(spec.conv_filters, seed=next(seeds))
+        x = keras.layers.Concatenate()([x, branch(inputs_of_branches)])
     if spec.dense_units:
         x = keras.layers.Dense(
             spec.dense_units,
@@ -133,6 +214,8 @@ def with_nan_mask(model):
 
     Used to predict on data with missing steps when the model was trained on
     complete data (its layers, and so its weights, are shared, not copied).
+    Only for a chain of layers: a network with a convolutional branch always
+    has its ``NaNMask``.
     """
     n_features = model.inputs[0].shape[-1]
     inputs = keras.Input(shape=(None, n_features))

@@ -49,6 +49,9 @@ class NetworkSpec:
         Samples per gradient step (built into a stateful network).
     mask_nan : bool
         Put a ``NaNMask`` in front, for data with missing time steps.
+    conv_filters : tuple of int or None
+        Filters of each block of a fully convolutional branch beside the
+        recurrent layers (LSTM-FCN); None for none.
     """
 
     units: tuple[int, ...] = dataclasses.field(metadata=_structural())
@@ -61,6 +64,10 @@ class NetworkSpec:
     batch_size: int = dataclasses.field(metadata=_structural("stateful"))
     # a network without a mask can be given one (predict does): not structural
     mask_nan: bool = False
+    # last, with a default: a spec pickled before the field existed reads None
+    conv_filters: tuple[int, ...] | None = dataclasses.field(
+        default=None, metadata=_structural()
+    )
 
     @classmethod
     def from_estimator(cls, estimator, **resolved):

@@ -35,6 +35,15 @@ PARAMETER_DOCS = {
         "int or None",
         "Units of an optional ReLU dense layer before the output.",
     ),
+    "conv_filters": (
+        "tuple of int or None",
+        "Filters of each block of a fully convolutional branch beside the "
+        "recurrent layers, as in LSTM-FCN (Karim et al. 2018): Conv1D with "
+        "kernel sizes 8, 5, 3 (then 3), batch normalisation and ReLU, averaged "
+        "over the observed time steps and joined to the recurrent output "
+        "before the dense layers. Missing and padded steps are masked in both "
+        "branches. None: recurrent layers only. Not with ``stateful``.",
+    ),
     "epochs": ("int", "Passes over the training data."),
     "batch_size": (
         'int or "auto"',

@@ -33,6 +33,11 @@ from sklstm._validation import check_finite, check_y_given, describe_rows
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
 
+# Early stopping needs at least this many validation samples of every class;
+# with fewer the classifier trains all epochs (measured on 9 UCR sets with
+# benchmarks/classification.py: see the README's sequence classification).
+MIN_VALIDATION_PER_CLASS = 3
+
 _SHAPE_HELP = (
     "LSTM estimators take 3D input (samples, time_steps, features), or 2D "
     "input read as (samples, time_steps) of one feature."
@@ -53,6 +58,24 @@ def _check_units(units, owner):
             "instead."
         )
     return tuple(int(u) for u in items)
+
+
+def _check_conv_filters(conv_filters, owner):
+    """``conv_filters`` as a tuple of positive ints, or None."""
+    if conv_filters is None:
+        return None
+    items = conv_filters if isinstance(conv_filters, tuple | list) else None
+    ok = bool(items) and all(
+        isinstance(f, numbers.Integral) and not isinstance(f, bool) and f >= 1
+        for f in items
+    )
+    if not ok:
+        raise ValueError(
+            f"The 'conv_filters' parameter of {owner} must be None or a tuple of "
+            "positive ints, the filters of each convolutional block (e.g. "
+            f"(128, 256, 128)). Got {conv_filters!r} instead."
+        )
+    return tuple(int(f) for f in items)
 
 
 def _keras_seam():
@@ -119,6 +142,7 @@ class _BaseLSTM(BaseEstimator):
         "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "recurrent_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "dense_units": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "conv_filters": "no_validation",  # checked by _check_conv_filters
         "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [
             Interval(numbers.Integral, 1, None, closed="left"),
@@ -141,10 +165,21 @@ class _BaseLSTM(BaseEstimator):
 
     # ----------------------------------------------------------------- checks
     def _check_combinations(self):
-        """Parameter combinations that cannot work, refused before training."""
+        """Parameter combinations that cannot work, refused before training.
+
+        Returns ``units`` and ``conv_filters`` as tuples (None for no
+        convolutional branch).
+        """
         name = type(self).__name__
         units = _check_units(self.units, name)
+        conv_filters = _check_conv_filters(self.conv_filters, name)
         if self.stateful:
+            if conv_filters:
+                raise ValueError(
+                    f"{name}(stateful=True) cannot have a convolutional branch: "
+                    "its convolutions see one sample at a time and carry "
+                    "nothing to the next. Use conv_filters=None."
+                )
             if self.shuffle is True:
                 raise ValueError(
                     f"{name}(stateful=True) carries state from each sample to the "
@@ -164,7 +199,7 @@ class _BaseLSTM(BaseEstimator):
                     "Use early_stopping=False and choose epochs by "
                     "cross-validation."
                 )
-        return units
+        return units, conv_filters
 
     def _validate_X(self, X, *, reset):
         """Return X as a float32 (samples, time_steps, features) array."""
@@ -272,7 +307,7 @@ class _BaseLSTM(BaseEstimator):
             The fitted estimator.
         """
         check_y_given(y, type(self).__name__)
-        units = self._check_combinations()
+        units, conv_filters = self._check_combinations()
         continuing = self.warm_start and hasattr(self, "model_")
         X = self._validate_X(X, reset=not continuing)
         check_consistent_length(X, y)
@@ -284,12 +319,18 @@ class _BaseLSTM(BaseEstimator):
         )
         batch_size, order = self._training_order(len(X), groups, n_given - len(X))
         spec = NetworkSpec.from_estimator(
-            self, units=units, batch_size=batch_size, mask_nan=bool(np.isnan(X).any())
+            self,
+            units=units,
+            conv_filters=conv_filters,
+            batch_size=batch_size,
+            # a network with two branches always has its mask: it cannot be
+            # given one later (with_nan_mask replays a chain of layers)
+            mask_nan=bool(conv_filters) or bool(np.isnan(X).any()),
         )
         if continuing:
             self._check_same_network(spec)
         seed = self._draw_seed()  # one draw: the split, the weights, the shuffling
-        if self.early_stopping:
+        if self.early_stopping:  # val is None when too few rows would validate
             train, val = self._validation_split(y_net, seed)
         else:  # a stateful network trains in stream order
             train, val = (np.arange(len(X)) if order is None else order), None
@@ -316,7 +357,7 @@ class _BaseLSTM(BaseEstimator):
                     self.callbacks,
                     epochs=self.epochs,
                     verbose=self.verbose,
-                    patience=self.n_iter_no_change if self.early_stopping else None,
+                    patience=None if val is None else self.n_iter_no_change,
                     reset_batches=self._reset_batches(groups)
                     if spec.stateful
                     else None,
@@ -629,6 +670,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         dropout=0.0,
         recurrent_dropout=0.0,
         dense_units=None,
+        conv_filters=None,
         epochs=200,
         batch_size=32,
         learning_rate=0.005,
@@ -652,6 +694,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.dense_units = dense_units
+        self.conv_filters = conv_filters
         self.epochs = epochs
         self.batch_size = batch_size
         self.learning_rate = learning_rate
@@ -832,6 +875,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         dropout=0.0,
         recurrent_dropout=0.0,
         dense_units=None,
+        conv_filters=None,
         epochs=200,
         batch_size="auto",
         learning_rate=0.001,
@@ -855,6 +899,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.dense_units = dense_units
+        self.conv_filters = conv_filters
         self.epochs = epochs
         self.batch_size = batch_size
         self.learning_rate = learning_rate
@@ -929,22 +974,52 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         )
 
     def _validation_split(self, y_net, seed):
-        """A stratified share of the samples validates, drawn with ``seed``."""
+        """A stratified share of the samples validates, drawn with ``seed``.
+
+        When that share would hold fewer than
+        :data:`MIN_VALIDATION_PER_CLASS` samples of a class, its loss cannot
+        tell when to stop: the fit then warns and trains every epoch on all
+        samples, exactly as without early stopping (``val`` is None).
+        """
+        everything = np.arange(len(y_net))
+        present, counts = np.unique(y_net, return_counts=True)
         try:
             train, val = train_test_split(
-                np.arange(len(y_net)),
+                everything,
                 test_size=self.validation_fraction,
                 stratify=y_net,
                 random_state=seed,
             )
-        except ValueError as exc:
-            raise ValueError(
-                "early_stopping needs a stratified validation split with every "
-                f"class in it and in the training part ({exc}). Give more samples "
-                "per class, raise validation_fraction, or use "
-                "early_stopping=False."
-            ) from exc
-        return np.sort(train), np.sort(val)
+        except ValueError:  # a class too small to be in both parts
+            per_class = np.zeros(len(present), dtype=int)
+        else:
+            per_class = np.unique(y_net[val], return_counts=True)[1]
+            if len(per_class) < len(present):
+                per_class = np.zeros(len(present), dtype=int)
+        if per_class.min() >= MIN_VALIDATION_PER_CLASS:
+            return np.sort(train), np.sort(val)
+        smallest = np.argmin(counts)
+        label = self.classes_[present[[smallest]]].tolist()[0]
+        needed = MIN_VALIDATION_PER_CLASS / counts[smallest]
+        fix = (
+            f"raise validation_fraction to {math.ceil(needed * 20) / 20:.2f} or "
+            "more, "
+            if needed < 0.5
+            else ""
+        )
+        warnings.warn(
+            f"LSTMClassifier(early_stopping=True): a validation share of "
+            f"{self.validation_fraction} of {len(y_net)} samples holds fewer than "
+            f"{MIN_VALIDATION_PER_CLASS} samples of some class (class "
+            f"{label!r} has {counts[smallest]} in all), "
+            "too few to tell when to stop. Training all "
+            f"{self.epochs} epochs on all samples instead, as with "
+            f"early_stopping=False. To stop early, {fix}give more samples per "
+            "class, or choose epochs by cross-validation.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return everything, None
 
     def predict_proba(self, X, groups=None):
         """Probability of each class for each sequence.

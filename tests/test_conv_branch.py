@@ -1,0 +1,161 @@
+"""The convolutional branch (``conv_filters``, LSTM-FCN) through the public API."""
+
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from sklstm import LSTMClassifier, LSTMRegressor, to_3d
+
+
+def _shapes(n=48, steps=24, seed=0):
+    """Three classes told apart by a local shape, at a random place.
+
+    A bump, a dip or a step somewhere in noise: a few convolution filters find
+    it wherever it is.
+    """
+    rng = np.random.default_rng(seed)
+    X = rng.normal(scale=0.3, size=(n, steps, 1)).astype(np.float32)
+    y = np.array(["bump", "dip", "step"] * (n // 3))
+    for i, label in enumerate(y):
+        at = rng.integers(0, steps - 6)
+        if label == "bump":
+            X[i, at : at + 4, 0] += 2.0
+        elif label == "dip":
+            X[i, at : at + 4, 0] -= 2.0
+        else:
+            X[i, at:, 0] += 1.5
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    return _shapes()
+
+
+@pytest.fixture(scope="module")
+def fitted_conv(shapes):
+    X, y = shapes
+    return LSTMClassifier(
+        units=4, conv_filters=(8, 8), epochs=40, learning_rate=0.01, random_state=0
+    ).fit(X, y)
+
+
+def test_classifier_with_conv_branch_learns_fits_and_predicts(fitted_conv, shapes):
+    X, y = shapes
+    X_new, y_new = _shapes(seed=1)
+    proba = fitted_conv.predict_proba(X_new)
+    assert proba.shape == (len(X_new), 3)
+    assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    assert set(fitted_conv.predict(X_new)) <= set(y)
+    assert fitted_conv.score(X_new, y_new) >= 0.8
+
+
+def test_the_branch_is_beside_the_recurrent_layer(fitted_conv):
+    from sklstm._network import ConvolutionalBranch
+
+    names = [type(layer).__name__ for layer in fitted_conv.model_.layers]
+    assert "LSTM" in names and "Concatenate" in names
+    (branch,) = [
+        layer
+        for layer in fitted_conv.model_.layers
+        if isinstance(layer, ConvolutionalBranch)
+    ]
+    assert branch.filters == (8, 8)
+    assert [c.kernel_size for c in branch.convolutions] == [(8,), (5,)]
+
+
+def test_binary_and_regressor_with_conv_branch(shapes):
+    X, y = shapes
+    binary = y == "bump"
+    clf = LSTMClassifier(units=2, conv_filters=(4,), epochs=2, random_state=0)
+    assert clf.fit(X, binary).predict_proba(X).shape == (len(X), 2)
+    target = X[:, :, 0].max(axis=1)
+    reg = LSTMRegressor(units=2, conv_filters=(4,), epochs=2, random_state=0)
+    pred = reg.fit(X, target).predict(X)
+    assert pred.shape == (len(X),) and np.isfinite(pred).all()
+
+
+def test_padding_a_sequence_with_nan_does_not_change_its_answer(fitted_conv, shapes):
+    """Missing steps are masked in both branches: a NaN-padded sequence
+    gets the answer of the same sequence cut to its observed steps."""
+    X, _ = shapes
+    cut = X[:6, :15]
+    padded = np.concatenate([cut, np.full((6, 9, 1), np.nan, np.float32)], axis=1)
+    assert_allclose(
+        fitted_conv.predict_proba(padded), fitted_conv.predict_proba(cut), rtol=1e-5
+    )
+
+
+def test_ragged_sequences_through_to_3d(shapes):
+    X, y = shapes
+    rng = np.random.default_rng(2)
+    ragged = [x[: rng.integers(12, 25), 0] for x in X]
+    X3 = to_3d(ragged)
+    assert np.isnan(X3).any()
+    clf = LSTMClassifier(units=2, conv_filters=(4, 4), epochs=2, random_state=0)
+    proba = clf.fit(X3, y).predict_proba(X3)
+    assert np.isfinite(proba).all()
+
+
+def test_pickle_round_trip_and_fresh_process(fitted_conv, shapes, tmp_path):
+    X, _ = shapes
+    again = pickle.loads(pickle.dumps(fitted_conv))
+    assert_array_equal(again.predict_proba(X), fitted_conv.predict_proba(X))
+    np.save(tmp_path / "X.npy", X)
+    (tmp_path / "model.pkl").write_bytes(pickle.dumps(fitted_conv))
+    script = textwrap.dedent(
+        """
+        import pickle, sys
+        import numpy as np
+        folder = sys.argv[1]
+        model = pickle.loads(open(folder + "/model.pkl", "rb").read())
+        np.save(folder + "/proba.npy", model.predict_proba(np.load(folder + "/X.npy")))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_allclose(
+        np.load(tmp_path / "proba.npy"), fitted_conv.predict_proba(X), rtol=1e-6
+    )
+
+
+def test_seeded_fits_are_identical(shapes):
+    X, y = shapes
+    params = {"units": 2, "conv_filters": (4,), "epochs": 2, "random_state": 3}
+    a = LSTMClassifier(**params).fit(X, y)
+    b = LSTMClassifier(**params).fit(X, y)
+    assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+
+
+def test_grid_search_over_conv_filters_in_a_pipeline(shapes):
+    X, y = shapes
+    pipe = make_pipeline(
+        FunctionTransformer(lambda Z: Z),  # stands for a user's preprocessing
+        LSTMClassifier(units=2, epochs=2, random_state=0),
+    )
+    grid = {"lstmclassifier__conv_filters": [None, (4,)]}
+    search = GridSearchCV(pipe, grid, cv=2).fit(X, y)
+    assert len(search.cv_results_["mean_test_score"]) == 2
+
+
+def test_warm_start_refuses_a_changed_branch(shapes):
+    X, y = shapes
+    clf = LSTMClassifier(
+        units=2, conv_filters=(4,), epochs=1, warm_start=True, random_state=0
+    ).fit(X, y)
+    clf.set_params(conv_filters=(8,))
+    with pytest.raises(ValueError, match=r"structure changed.*conv_filters"):
+        clf.fit(X, y)
