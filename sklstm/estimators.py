@@ -1002,8 +1002,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         label = self.classes_[present[[smallest]]].tolist()[0]
         needed = MIN_VALIDATION_PER_CLASS / counts[smallest]
         fix = (
-            f"raise validation_fraction to {math.ceil(needed * 20) / 20:.2f} or "
-            "more, "
+            f"raise validation_fraction to {math.ceil(needed * 20) / 20:.2f} or more, "
             if needed < 0.5
             else ""
         )

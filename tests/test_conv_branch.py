@@ -49,7 +49,7 @@ def fitted_conv(shapes):
 
 
 def test_classifier_with_conv_branch_learns_fits_and_predicts(fitted_conv, shapes):
-    X, y = shapes
+    _, y = shapes
     X_new, y_new = _shapes(seed=1)
     proba = fitted_conv.predict_proba(X_new)
     assert proba.shape == (len(X_new), 3)
