@@ -38,7 +38,15 @@ def show(title, y, pred):
 
 def main():
     X, y, _ = make_memory_sequences(look_back=4)
-    lstm = LSTMClassifier(units=16, learning_rate=0.01, random_state=0)
+    # recurrent layers only: a convolution would read the first symbol from
+    # the window directly, which is not memory
+    lstm = LSTMClassifier(
+        units=16,
+        conv_filters=None,
+        learning_rate=0.01,
+        learning_rate_schedule="constant",
+        random_state=0,
+    )
     correct, epochs = train_until_perfect(lstm, X, y)
     show(
         f"1. LSTMClassifier on 4-step windows: {correct}/8 after {epochs} epochs",
@@ -57,7 +65,12 @@ def main():
 
     X1, y1, groups1 = make_memory_sequences(look_back=1)
     stateful = LSTMClassifier(
-        units=16, stateful=True, batch_size=1, learning_rate=0.01, random_state=0
+        units=16,
+        stateful=True,
+        batch_size=1,
+        learning_rate=0.01,
+        learning_rate_schedule="constant",
+        random_state=0,
     )
     correct, epochs = train_until_perfect(stateful, X1, y1, groups1)
     show(

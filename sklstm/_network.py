@@ -458,6 +458,25 @@ def compile_network(model, *, optimizer, learning_rate, loss, clipnorm=None):
     return model
 
 
+class CosineLearningRate(keras.callbacks.Callback):
+    """Lower the learning rate from ``learning_rate`` to near 0 along a cosine.
+
+    Epoch ``e`` of ``epochs`` trains at ``learning_rate * (1 + cos(pi * e /
+    epochs)) / 2``. The last epochs take small steps, so the weights a fit
+    ends with settle instead of depending on where the last few large steps
+    happened to land.
+    """
+
+    def __init__(self, learning_rate, epochs):
+        super().__init__()
+        self.learning_rate = learning_rate
+        self.epochs = epochs
+
+    def on_epoch_begin(self, epoch, logs=None):
+        share = 0.5 * (1.0 + math.cos(math.pi * epoch / self.epochs))
+        self.model.optimizer.learning_rate = self.learning_rate * share
+
+
 class EpochProgress(keras.callbacks.Callback):
     """One progress bar over all epochs, showing the loss (and val_loss)."""
 
@@ -511,7 +530,13 @@ class EarlyStoppingOnceLearning(keras.callbacks.EarlyStopping):
 
 
 def training_callbacks(
-    callbacks, *, epochs, verbose, patience=None, reset_batches=None
+    callbacks,
+    *,
+    epochs,
+    verbose,
+    patience=None,
+    reset_batches=None,
+    cosine_from=None,
 ):
     """The callbacks of one fit: the user's, then sklstm's own.
 
@@ -530,6 +555,9 @@ def training_callbacks(
         For a stateful network: reset its state at each epoch and before
         these batches (:class:`ResetStates`). None for a network without
         state.
+    cosine_from : float or None, default=None
+        Lower the learning rate from this value along a cosine over the
+        epochs (:class:`CosineLearningRate`); None keeps it constant.
 
     Returns
     -------
@@ -542,6 +570,8 @@ def training_callbacks(
         callbacks.append(EarlyStoppingOnceLearning(patience))
     if reset_batches is not None:
         callbacks.append(ResetStates(reset_batches))
+    if cosine_from is not None:
+        callbacks.append(CosineLearningRate(cosine_from, epochs))
     return callbacks
 
 

@@ -36,13 +36,14 @@ PARAMETER_DOCS = {
         "Units of an optional ReLU dense layer before the output.",
     ),
     "conv_filters": (
-        "tuple of int or None",
+        'tuple of int, "auto" or None',
         "Filters of each block of a fully convolutional branch beside the "
         "recurrent layers, as in LSTM-FCN (Karim et al. 2018): Conv1D with "
         "kernel sizes 8, 5, 3 (then 3), batch normalisation and ReLU, averaged "
         "over the observed time steps and joined to the recurrent output "
         "before the dense layers. Missing and padded steps are masked in both "
-        "branches. None: recurrent layers only. Not with ``stateful``.",
+        'branches. None: recurrent layers only. "auto" is (64, 128, 64), or '
+        "None with ``stateful=True`` (which takes no branch).",
     ),
     "epochs": ("int", "Passes over the training data."),
     "batch_size": (
@@ -54,6 +55,13 @@ PARAMETER_DOCS = {
         "stateful).",
     ),
     "learning_rate": ("float", "Optimizer step size."),
+    "learning_rate_schedule": (
+        '{"constant", "cosine"}',
+        '"cosine" lowers the step size from ``learning_rate`` to near 0 along a '
+        "half cosine over ``epochs`` (each fit starts it anew), so that a fit "
+        "ends on settled weights rather than wherever its last large steps "
+        'landed; "constant" keeps ``learning_rate`` throughout.',
+    ),
     "optimizer": (
         '{"adam", "adamw", "nadam", "rmsprop", "sgd"}',
         "Keras optimizer, created with the network (see ``warm_start``).",
@@ -97,7 +105,8 @@ PARAMETER_DOCS = {
         "bool",
         "Continue training the fitted network on the next ``fit`` instead of "
         "starting anew. The optimizer keeps its state between such fits; a "
-        "changed ``learning_rate``, ``optimizer``, ``clipnorm`` or ``loss`` "
+        "changed ``learning_rate``, ``learning_rate_schedule``, ``optimizer``, "
+        "``clipnorm`` or ``loss`` "
         "takes effect with a fresh optimizer (its moment estimates restart). "
         "The network's structure and {kept_when_warm} must stay.",
     ),

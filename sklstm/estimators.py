@@ -60,10 +60,22 @@ def _check_units(units, owner):
     return tuple(int(u) for u in items)
 
 
-def _check_conv_filters(conv_filters, owner):
-    """``conv_filters`` as a tuple of positive ints, or None."""
+# What conv_filters="auto" stands for without state: LSTM-FCN's blocks at
+# half their width. Its own (128, 256, 128) took twice the time and was no
+# more accurate on ArrowHead (benchmarks/classification.py's sets).
+AUTO_CONV_FILTERS = (64, 128, 64)
+
+
+def _check_conv_filters(conv_filters, owner, stateful):
+    """``conv_filters`` as a tuple of positive ints, or None.
+
+    "auto" is :data:`AUTO_CONV_FILTERS`, or None for a stateful network
+    (whose convolutions would see one sample at a time).
+    """
     if conv_filters is None:
         return None
+    if isinstance(conv_filters, str) and conv_filters == "auto":
+        return None if stateful else AUTO_CONV_FILTERS
     items = conv_filters if isinstance(conv_filters, tuple | list) else None
     ok = bool(items) and all(
         isinstance(f, numbers.Integral) and not isinstance(f, bool) and f >= 1
@@ -71,9 +83,9 @@ def _check_conv_filters(conv_filters, owner):
     )
     if not ok:
         raise ValueError(
-            f"The 'conv_filters' parameter of {owner} must be None or a tuple of "
-            "positive ints, the filters of each convolutional block (e.g. "
-            f"(128, 256, 128)). Got {conv_filters!r} instead."
+            f"The 'conv_filters' parameter of {owner} must be \"auto\", None or a "
+            "tuple of positive ints, the filters of each convolutional block "
+            f"(e.g. (128, 256, 128)). Got {conv_filters!r} instead."
         )
     return tuple(int(f) for f in items)
 
@@ -149,6 +161,7 @@ class _BaseLSTM(BaseEstimator):
             StrOptions({"auto"}),
         ],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "learning_rate_schedule": [StrOptions({"constant", "cosine"})],
         "optimizer": [StrOptions({"adam", "adamw", "nadam", "rmsprop", "sgd"})],
         "clipnorm": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "loss": [str, callable, None],
@@ -172,13 +185,13 @@ class _BaseLSTM(BaseEstimator):
         """
         name = type(self).__name__
         units = _check_units(self.units, name)
-        conv_filters = _check_conv_filters(self.conv_filters, name)
+        conv_filters = _check_conv_filters(self.conv_filters, name, self.stateful)
         if self.stateful:
             if conv_filters:
                 raise ValueError(
                     f"{name}(stateful=True) cannot have a convolutional branch: "
                     "its convolutions see one sample at a time and carry "
-                    "nothing to the next. Use conv_filters=None."
+                    'nothing to the next. Use conv_filters=None (or "auto").'
                 )
             if self.shuffle is True:
                 raise ValueError(
@@ -361,6 +374,9 @@ class _BaseLSTM(BaseEstimator):
                     reset_batches=self._reset_batches(groups)
                     if spec.stateful
                     else None,
+                    cosine_from=self.learning_rate
+                    if self.learning_rate_schedule == "cosine"
+                    else None,
                 ),
                 fixed_batch=spec.stateful,
             )
@@ -511,6 +527,8 @@ class _BaseLSTM(BaseEstimator):
         return {
             "optimizer": self.optimizer,
             "learning_rate": self.learning_rate,
+            # a cosine fit leaves the optimizer at its last, tiny step size
+            "learning_rate_schedule": self.learning_rate_schedule,
             "clipnorm": self.clipnorm,
             "loss": self.loss,
         }
@@ -674,6 +692,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         epochs=200,
         batch_size=32,
         learning_rate=0.005,
+        learning_rate_schedule="constant",
         optimizer="adam",
         clipnorm=None,
         loss=None,
@@ -698,6 +717,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         self.epochs = epochs
         self.batch_size = batch_size
         self.learning_rate = learning_rate
+        self.learning_rate_schedule = learning_rate_schedule
         self.optimizer = optimizer
         self.clipnorm = clipnorm
         self.loss = loss
@@ -875,10 +895,11 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         dropout=0.0,
         recurrent_dropout=0.0,
         dense_units=None,
-        conv_filters=None,
+        conv_filters="auto",
         epochs=200,
         batch_size="auto",
         learning_rate=0.001,
+        learning_rate_schedule="cosine",
         optimizer="adam",
         clipnorm=1.0,
         loss=None,
@@ -903,6 +924,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         self.epochs = epochs
         self.batch_size = batch_size
         self.learning_rate = learning_rate
+        self.learning_rate_schedule = learning_rate_schedule
         self.optimizer = optimizer
         self.clipnorm = clipnorm
         self.loss = loss
@@ -1001,8 +1023,9 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         smallest = np.argmin(counts)
         label = self.classes_[present[[smallest]]].tolist()[0]
         needed = MIN_VALIDATION_PER_CLASS / counts[smallest]
+        enough = math.ceil(round(needed * 20, 6)) / 20  # the next multiple of 0.05
         fix = (
-            f"raise validation_fraction to {math.ceil(needed * 20) / 20:.2f} or more, "
+            f"raise validation_fraction to {enough:.2f} or more, "
             if needed < 0.5
             else ""
         )
@@ -1016,7 +1039,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             f"early_stopping=False. To stop early, {fix}give more samples per "
             "class, or choose epochs by cross-validation.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,  # the user's fit (through sklearn's fit wrapper)
         )
         return everything, None
 

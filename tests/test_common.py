@@ -28,6 +28,10 @@ from sklstm import (
 NETWORKS = [
     LSTMRegressor(units=8, epochs=30, learning_rate=0.02, random_state=0),
     LSTMClassifier(units=8, epochs=30, learning_rate=0.02, random_state=0),
+    # recurrent layers only (the classifier's default adds a convolutional branch)
+    LSTMClassifier(
+        units=8, conv_filters=None, epochs=30, learning_rate=0.02, random_state=0
+    ),
 ]
 
 ESTIMATORS = [

@@ -532,14 +532,25 @@ def test_regressor_validation_fraction_leaves_no_rows(data):
     )
 
 
-def test_classifier_stratified_split_impossible(data):
+def test_classifier_too_few_validation_samples_warns_and_trains_all_epochs(data):
     X, _, _ = data
     y = np.array(["a"] * 19 + ["b"])  # one sample of "b" cannot be split
+    clf = LSTMClassifier(units=2, epochs=3, early_stopping=True, random_state=0)
+    with pytest.warns(UserWarning, match=r"class 'b' has 1 in all.*Training all 3"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == 3
+    assert "val_loss" not in clf.history_
+
+
+@pytest.mark.parametrize("conv_filters", [(0,), 5, (), (4, 2.5), [True]], ids=str)
+def test_conv_filters_must_be_a_tuple_of_positive_ints(data, conv_filters):
+    X, _, y_clf = data
     assert_fit_raises(
-        LSTMClassifier(units=2, epochs=1, early_stopping=True),
+        LSTMClassifier(units=2, epochs=1, conv_filters=conv_filters),
         X,
-        y,
-        r"early_stopping needs a stratified validation split",
+        y_clf,
+        r"'conv_filters' parameter of LSTMClassifier must be \"auto\", None or a "
+        r"tuple of positive ints",
     )
 
 
@@ -568,8 +579,12 @@ def test_classifier_stratified_split_impossible(data):
             r"stateful=True\) needs the number of samples to be a "
             r"multiple of batch_size=3; got 20",
         ),
+        (
+            {"conv_filters": (4,)},
+            r"stateful=True\) cannot have a convolutional branch",
+        ),
     ],
-    ids=["shuffle", "bidirectional", "early_stopping", "batch_size"],
+    ids=["shuffle", "bidirectional", "early_stopping", "batch_size", "conv"],
 )
 def test_stateful_bad_combinations(cls, params, message, data):
     X, y_reg, y_clf = data

@@ -460,10 +460,16 @@ def test_early_stopping_waits_until_the_network_learns():
     X = np.zeros((40, 6, 1), dtype=np.float32)
     y = np.tile(["a", "b"], 20)
     clf = LSTMClassifier(
-        units=2, epochs=8, early_stopping=True, n_iter_no_change=2, random_state=0
+        units=2,
+        epochs=8,
+        early_stopping=True,
+        validation_fraction=0.3,  # 6 of each class validate
+        n_iter_no_change=2,
+        random_state=0,
     ).fit(X, y)
     assert_allclose(clf.loss_curve_, np.log(2), rtol=1e-3)
     assert clf.n_iter_ == 8
+    assert len(clf.history_["val_loss"]) == 8
 
 
 def test_classifier_early_stopping_stratified_on_sorted_data():
@@ -494,10 +500,38 @@ def test_classifier_early_stopping_3_classes_sorted():
     X, y = classification_data(n=60, labels=("a", "b", "c"))
     order = np.argsort(y, kind="stable")
     clf = LSTMClassifier(
-        units=3, epochs=4, early_stopping=True, n_iter_no_change=2, random_state=0
+        units=3,
+        epochs=4,
+        early_stopping=True,
+        validation_fraction=0.2,  # 4 of each class validate
+        n_iter_no_change=2,
+        random_state=0,
     ).fit(X[order], y[order])
     assert len(clf.history_["val_loss"]) == clf.n_iter_ <= 4
     _check_proba(clf, X)
+
+
+def test_early_stopping_on_too_few_samples_per_class_is_the_plain_fit():
+    """Fewer than 3 validation samples of a class: a warning, then exactly the
+    fit without early stopping (same seed, all samples, all epochs)."""
+    X, y = classification_data(n=40, labels=("a", "b"))  # 10% -> 2 per class
+    params = {"units": 2, "epochs": 3, "random_state": 0}
+    with pytest.warns(UserWarning, match=r"fewer than 3 samples of some class"):
+        early = LSTMClassifier(early_stopping=True, **params).fit(X, y)
+    plain = LSTMClassifier(**params).fit(X, y)
+    assert_array_equal(early.predict_proba(X), plain.predict_proba(X))
+    assert early.n_iter_ == 3 and "val_loss" not in early.history_
+
+
+def test_early_stopping_warning_says_which_validation_fraction_is_enough():
+    X, y = classification_data(n=40, labels=("a", "b"))
+    clf = LSTMClassifier(units=2, epochs=1, early_stopping=True, random_state=0)
+    with pytest.warns(UserWarning, match=r"raise validation_fraction to 0\.15"):
+        clf.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf.set_params(validation_fraction=0.15).fit(X, y)
+    assert "val_loss" in clf.history_
 
 
 @pytest.mark.parametrize(
@@ -614,6 +648,51 @@ def test_warm_start_applies_new_training_parameters(reg_data):
     restored.fit(X, y)
     assert type(restored.model_.optimizer).__name__ == "SGD"
     assert restored.n_iter_ == 4
+
+
+def _learning_rates_seen():
+    """A callback recording the optimizer's step size at each epoch's end."""
+    import keras
+
+    class _Rates(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.rates = []
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.rates.append(float(self.model.optimizer.learning_rate))
+
+    return _Rates()
+
+
+@pytest.mark.parametrize("cls", [LSTMRegressor, LSTMClassifier])
+def test_cosine_schedule_lowers_the_step_size_along_a_half_cosine(
+    cls, reg_data, clf_data
+):
+    X, y = reg_data if cls is LSTMRegressor else clf_data
+    seen = _learning_rates_seen()
+    cls(
+        units=2,
+        epochs=4,
+        learning_rate=0.01,
+        learning_rate_schedule="cosine",
+        callbacks=[seen],
+    ).fit(X, y)
+    expected = 0.01 * (1 + np.cos(np.pi * np.arange(4) / 4)) / 2
+    assert_allclose(seen.rates, expected, rtol=1e-5)
+
+
+def test_constant_schedule_keeps_the_step_size_and_is_restored_on_warm_start(
+    clf_data,
+):
+    X, y = clf_data
+    seen = _learning_rates_seen()
+    clf = LSTMClassifier(
+        units=2, epochs=3, learning_rate=0.01, warm_start=True, callbacks=[seen]
+    ).fit(X, y)  # the classifier's default schedule is "cosine"
+    assert seen.rates[-1] < 0.01
+    clf.set_params(learning_rate_schedule="constant").fit(X, y)
+    assert_allclose(seen.rates[3:], 0.01, rtol=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -101,7 +101,11 @@ def test_a_random_state_instance_is_drawn_once_per_fit():
     y = np.where(X[:, 0, 0] > 0, "up", "down")
     random_state = np.random.RandomState(0)
     LSTMClassifier(
-        units=2, epochs=1, early_stopping=True, random_state=random_state
+        units=2,
+        epochs=1,
+        early_stopping=True,
+        validation_fraction=0.5,
+        random_state=random_state,
     ).fit(X, y)
     reference = np.random.RandomState(0)
     reference.randint(2**31 - 1)
