@@ -628,9 +628,10 @@ def main(argv=None):
     )
     parser.add_argument(
         "--seeds",
-        type=int,
-        default=3,
-        help="seeds 0 .. N-1 for LSTM settings and MiniRocket (default 3)",
+        default="3",
+        metavar="N or A,B",
+        help="seeds 0 .. N-1 for LSTM settings and MiniRocket (default 3), or a "
+        "comma-separated list (to split one set's seeds over processes)",
     )
     parser.add_argument(
         "--params",
@@ -678,7 +679,11 @@ def main(argv=None):
                 file=sys.stderr,
             )
             return 2
-        seeds = list(range(args.seeds))
+        seeds = (
+            [int(seed) for seed in args.seeds.split(",") if seed.strip()]
+            if "," in args.seeds
+            else list(range(int(args.seeds)))
+        )
         meta = {
             "started": datetime.datetime.now().isoformat(timespec="seconds"),
             "argv": sys.argv if argv is None else argv,
