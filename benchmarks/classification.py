@@ -606,15 +606,39 @@ def write_json(path, results, meta):
     )
 
 
+PER_SEED = ("seeds", "accuracy", "fit_seconds", "predict_seconds", "epochs", "reused")
+
+
 def load_json(paths):
-    """Merge saved runs: per set, per model; a later file wins."""
+    """Merge saved runs: per set, per model.
+
+    Records of one model on one set from runs over other seeds are joined
+    (their means recomputed); a later file wins over an earlier one that
+    measured any of the same seeds.
+    """
     results = {}
     for path in paths:
         saved = json.loads(Path(path).read_text())
         for name, result in saved["sets"].items():
             merged = results.setdefault(name, {"info": result["info"], "models": {}})
             merged["info"] = result["info"]
-            merged["models"].update(result["models"])
+            for model, record in result["models"].items():
+                earlier = merged["models"].get(model)
+                if (
+                    earlier is None
+                    or "error" in earlier
+                    or "error" in record
+                    or None in record["seeds"]  # deterministic: one fit
+                    or set(earlier["seeds"]) & set(record["seeds"])
+                ):
+                    merged["models"][model] = record
+                    continue
+                joined = {**earlier}
+                for key in PER_SEED:
+                    joined[key] = earlier.get(key, []) + record.get(key, [])
+                joined["mean"] = statistics.mean(joined["accuracy"])
+                joined["mean_fit_seconds"] = statistics.mean(joined["fit_seconds"])
+                merged["models"][model] = joined
     return results
 
 
