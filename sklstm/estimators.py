@@ -34,8 +34,9 @@ from sklstm._validation import check_finite, check_y_given, describe_rows
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
 
 # Early stopping needs at least this many validation samples of every class;
-# with fewer the classifier trains all epochs (measured on 9 UCR sets with
-# benchmarks/classification.py: see the README's sequence classification).
+# with fewer the classifier trains all epochs. Measured: holding out 1 or 2
+# series of a class cost 0.02 to 0.33 of test accuracy on GunPoint, UnitTest,
+# ArrowHead and Coffee (README, "Early stopping on small data").
 MIN_VALIDATION_PER_CLASS = 3
 
 _SHAPE_HELP = (
