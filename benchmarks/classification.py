@@ -292,13 +292,20 @@ def measure(label, make, seeds, X_train, y_train, X_test, y_test, same_fit_as=No
     record = {"label": label, "seeds": [], "accuracy": [], "fit_seconds": []}
     record["predict_seconds"], record["epochs"], record["reused"] = [], [], []
     for seed in seeds:
-        if (
-            same_fit_as is not None
-            and seed in same_fit_as.get("seeds", [])
-            and early_stopping_falls_back(
-                lambda seed=seed: make(seed), X_train, y_train
+        try:
+            reuse = (
+                same_fit_as is not None
+                and seed in same_fit_as.get("seeds", [])
+                and early_stopping_falls_back(
+                    lambda seed=seed: make(seed), X_train, y_train
+                )
             )
-        ):
+        except Exception as error:  # one setting failing must not end the run
+            record["error"] = f"{type(error).__name__}: {error}"
+            record["traceback"] = traceback.format_exc()
+            print(f"    {label:<12} seed {seed}: FAILED {record['error']}", flush=True)
+            return record
+        if reuse:
             at = same_fit_as["seeds"].index(seed)
             for key in ("accuracy", "fit_seconds", "predict_seconds", "epochs"):
                 record[key].append(same_fit_as[key][at])
@@ -631,6 +638,12 @@ def load_json(paths):
                     or None in record["seeds"]  # deterministic: one fit
                     or set(earlier["seeds"]) & set(record["seeds"])
                 ):
+                    if earlier is not None and None not in record["seeds"]:
+                        print(
+                            f"{path}: {name} {model} replaces the earlier "
+                            f"record (seeds {earlier.get('seeds')} -> "
+                            f"{record.get('seeds')})"
+                        )
                     merged["models"][model] = record
                     continue
                 joined = {**earlier}
@@ -655,7 +668,8 @@ def main(argv=None):
         default="3",
         metavar="N or A,B",
         help="seeds 0 .. N-1 for LSTM settings and MiniRocket (default 3), or a "
-        "comma-separated list (to split one set's seeds over processes)",
+        "comma-separated list (to split one set's seeds over processes; one "
+        "seed alone is '2,')",
     )
     parser.add_argument(
         "--params",
@@ -708,6 +722,8 @@ def main(argv=None):
             if "," in args.seeds
             else list(range(int(args.seeds)))
         )
+        if not seeds:
+            parser.error("--seeds: give N >= 1 (seeds 0 .. N-1) or a list like 2,")
         meta = {
             "started": datetime.datetime.now().isoformat(timespec="seconds"),
             "argv": sys.argv if argv is None else argv,

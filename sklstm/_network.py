@@ -10,6 +10,7 @@ behaviour live in :mod:`sklstm._tf_compat`.
 
 import itertools
 import math
+import warnings
 
 import keras
 import numpy as np
@@ -58,8 +59,7 @@ class ConvolutionalBranch(keras.layers.Layer):
     and ReLU, then the mean of each filter over the time steps. Steps masked
     upstream (by :class:`NaNMask`, for missing or padded steps) are set to
     zero after each block and left out of the normalisation and the mean, so
-    padding a short sequence does not change its features beyond the
-    convolutions' zero padding at its end.
+    padding a short sequence (at either end) does not change its features.
 
     Parameters
     ----------
@@ -458,6 +458,13 @@ def compile_network(model, *, optimizer, learning_rate, loss, clipnorm=None):
     return model
 
 
+# user callbacks that set the learning rate; the cosine schedule gives way
+_LEARNING_RATE_SETTERS = (
+    keras.callbacks.LearningRateScheduler,
+    keras.callbacks.ReduceLROnPlateau,
+)
+
+
 class CosineLearningRate(keras.callbacks.Callback):
     """Lower the learning rate from ``learning_rate`` to near 0 along a cosine.
 
@@ -557,7 +564,9 @@ def training_callbacks(
         state.
     cosine_from : float or None, default=None
         Lower the learning rate from this value along a cosine over the
-        epochs (:class:`CosineLearningRate`); None keeps it constant.
+        epochs (:class:`CosineLearningRate`); None keeps it constant. A user
+        callback that sets the learning rate (``LearningRateScheduler``,
+        ``ReduceLROnPlateau``) takes precedence, with a warning.
 
     Returns
     -------
@@ -571,7 +580,19 @@ def training_callbacks(
     if reset_batches is not None:
         callbacks.append(ResetStates(reset_batches))
     if cosine_from is not None:
-        callbacks.append(CosineLearningRate(cosine_from, epochs))
+        setters = [
+            type(c).__name__ for c in callbacks if isinstance(c, _LEARNING_RATE_SETTERS)
+        ]
+        if setters:
+            warnings.warn(
+                "learning_rate_schedule='cosine' is not applied: the callbacks "
+                f"{setters} set the learning rate themselves. Pass "
+                "learning_rate_schedule='constant' to silence this.",
+                UserWarning,
+                stacklevel=4,
+            )
+        else:
+            callbacks.append(CosineLearningRate(cosine_from, epochs))
     return callbacks
 
 

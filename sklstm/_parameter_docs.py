@@ -60,7 +60,10 @@ PARAMETER_DOCS = {
         '"cosine" lowers the step size from ``learning_rate`` to near 0 along a '
         "half cosine over ``epochs`` (each fit starts it anew), so that a fit "
         "ends on settled weights rather than wherever its last large steps "
-        'landed; "constant" keeps ``learning_rate`` throughout.',
+        'landed; "constant" keeps ``learning_rate`` throughout. A callback '
+        "that sets the learning rate (``LearningRateScheduler``, "
+        "``ReduceLROnPlateau``) takes precedence over the schedule, with a "
+        "warning.",
     ),
     "optimizer": (
         '{"adam", "adamw", "nadam", "rmsprop", "sgd"}',

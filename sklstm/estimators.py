@@ -598,6 +598,14 @@ class _BaseLSTM(BaseEstimator):
         model_pickle = state.pop("_model_pickle", None)
         if isinstance(state.get("_spec"), dict):  # pickled before NetworkSpec existed
             state["_spec"] = NetworkSpec(**state["_spec"])
+        # pickled before these parameters existed: the network they trained
+        state.setdefault("conv_filters", None)
+        state.setdefault("learning_rate_schedule", "constant")
+        if "_compiled_with" in state:
+            state["_compiled_with"] = {
+                "learning_rate_schedule": "constant",
+                **state["_compiled_with"],
+            }
         self.__dict__.update(state)
         if model_pickle is not None:
             _keras_seam()  # registers sklstm's layers with Keras
@@ -835,6 +843,9 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         "trained network back to chance; clipping keeps training stable.",
         "n_iter_no_change": "On a few dozen sequences the validation loss is "
         "noisy, hence the long default patience.",
+        "early_stopping": "When the stratified share would hold fewer than 3 "
+        "samples of some class, the classifier warns and trains all ``epochs`` "
+        "on all samples instead (exactly the fit without early stopping).",
     },
 )
 class LSTMClassifier(ClassifierMixin, _BaseLSTM):
@@ -1027,7 +1038,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         enough = math.ceil(round(needed * 20, 6)) / 20  # the next multiple of 0.05
         fix = (
             f"raise validation_fraction to {enough:.2f} or more, "
-            if needed < 0.5
+            if needed < 0.5 and enough > self.validation_fraction
             else ""
         )
         warnings.warn(

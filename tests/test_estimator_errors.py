@@ -542,7 +542,20 @@ def test_classifier_too_few_validation_samples_warns_and_trains_all_epochs(data)
     assert "val_loss" not in clf.history_
 
 
-@pytest.mark.parametrize("conv_filters", [(0,), 5, (), (4, 2.5), [True]], ids=str)
+def test_too_few_samples_left_to_train_does_not_advise_a_larger_share(data):
+    X, _, _ = data
+    y = np.array(["a", "b"] * 10)
+    clf = LSTMClassifier(
+        units=2, epochs=1, early_stopping=True, validation_fraction=0.95
+    )
+    with pytest.warns(UserWarning, match="too few to tell when to stop") as caught:
+        clf.fit(X, y)
+    assert "raise validation_fraction" not in str(caught[0].message)
+
+
+@pytest.mark.parametrize(
+    "conv_filters", [(0,), 5, (), (4, 2.5), [True], "yes"], ids=str
+)
 def test_conv_filters_must_be_a_tuple_of_positive_ints(data, conv_filters):
     X, _, y_clf = data
     assert_fit_raises(

@@ -695,6 +695,47 @@ def test_constant_schedule_keeps_the_step_size_and_is_restored_on_warm_start(
     assert_allclose(seen.rates[3:], 0.01, rtol=1e-6)
 
 
+# Keras' LearningRateScheduler reads the rate through np.array (its own noise)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_users_learning_rate_callback_takes_precedence_over_cosine(clf_data):
+    import keras
+
+    X, y = clf_data
+    seen = _learning_rates_seen()
+    user = keras.callbacks.LearningRateScheduler(lambda epoch, lr: 0.02)
+    clf = LSTMClassifier(units=2, conv_filters=None, epochs=3, callbacks=[user, seen])
+    with pytest.warns(UserWarning, match=r"'cosine' is not applied.*Learning"):
+        clf.fit(X, y)
+    assert_allclose(seen.rates, 0.02, rtol=1e-6)
+
+
+def test_an_estimator_pickled_before_the_new_parameters_loads_as_it_was(clf_data):
+    """A pickle made before conv_filters and learning_rate_schedule existed
+    reloads as the network it trained: no branch, a constant rate, and a
+    warm start that keeps the optimizer."""
+    X, y = clf_data
+    clf = LSTMClassifier(
+        units=2,
+        conv_filters=None,
+        learning_rate_schedule="constant",
+        epochs=1,
+        warm_start=True,
+        random_state=0,
+    ).fit(X, y)
+    state = clf.__getstate__()
+    for key in ("conv_filters", "learning_rate_schedule"):
+        del state[key]
+    del state["_compiled_with"]["learning_rate_schedule"]
+    old = LSTMClassifier.__new__(LSTMClassifier)
+    old.__setstate__(state)
+    assert old.get_params()["conv_filters"] is None
+    assert old.get_params()["learning_rate_schedule"] == "constant"
+    assert_array_equal(old.predict_proba(X), clf.predict_proba(X))
+    optimizer = old.model_.optimizer
+    old.fit(X, y)
+    assert old.model_.optimizer is optimizer and old.n_iter_ == 2
+
+
 @pytest.mark.parametrize(
     "make",
     [
