@@ -1,4 +1,10 @@
-"""Probe estimators the tests put at the end of pipelines."""
+"""Probe estimators the tests put at the end of pipelines, and a fresh-process
+predictor for pickling tests."""
+
+import pickle
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
@@ -25,3 +31,33 @@ class NaNRefusingRegressor(RegressorMixin, BaseEstimator):
         if rows.size:
             raise ValueError(f"NaN in predict rows {rows.tolist()}")
         return self.model_.predict(X)
+
+
+def predict_in_fresh_process(model, X, folder, method="predict"):
+    """``model.<method>(X)`` computed in a new interpreter from a pickle.
+
+    The new process imports nothing of sklstm before unpickling, as a joblib
+    or Dask worker (or a later session) would; it also checks that unpickling
+    brought in ``sklstm._network``, which registers sklstm's Keras layers.
+    """
+    np.save(folder / "X.npy", X)
+    (folder / "model.pkl").write_bytes(pickle.dumps(model))
+    script = textwrap.dedent(
+        f"""
+        import pickle, sys
+        import numpy as np
+        folder = sys.argv[1]
+        model = pickle.loads(open(folder + "/model.pkl", "rb").read())
+        assert "sklstm._network" in sys.modules
+        out = model.{method}(np.load(folder + "/X.npy"))
+        np.save(folder + "/out.npy", out)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return np.load(folder / "out.npy")

@@ -1,13 +1,11 @@
 """The convolutional branch (``conv_filters``, LSTM-FCN) through the public API."""
 
 import pickle
-import subprocess
-import sys
-import textwrap
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from probes import predict_in_fresh_process
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -109,26 +107,10 @@ def test_pickle_round_trip_and_fresh_process(fitted_conv, shapes, tmp_path):
     X, _ = shapes
     again = pickle.loads(pickle.dumps(fitted_conv))
     assert_array_equal(again.predict_proba(X), fitted_conv.predict_proba(X))
-    np.save(tmp_path / "X.npy", X)
-    (tmp_path / "model.pkl").write_bytes(pickle.dumps(fitted_conv))
-    script = textwrap.dedent(
-        """
-        import pickle, sys
-        import numpy as np
-        folder = sys.argv[1]
-        model = pickle.loads(open(folder + "/model.pkl", "rb").read())
-        np.save(folder + "/proba.npy", model.predict_proba(np.load(folder + "/X.npy")))
-        """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
     assert_allclose(
-        np.load(tmp_path / "proba.npy"), fitted_conv.predict_proba(X), rtol=1e-6
+        predict_in_fresh_process(fitted_conv, X, tmp_path, method="predict_proba"),
+        fitted_conv.predict_proba(X),
+        rtol=1e-6,
     )
 
 

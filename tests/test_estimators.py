@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from probes import predict_in_fresh_process
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.model_selection import (
     GridSearchCV,
@@ -925,27 +926,10 @@ def test_masked_model_unpickles_in_a_fresh_process(
     """
     X, _ = reg_data
     Xn = _nan_padded(X)
-    np.save(tmp_path / "X.npy", Xn)
-    (tmp_path / "model.pkl").write_bytes(pickle.dumps(fitted_masked_reg))
-    script = textwrap.dedent(
-        """
-        import pickle, sys
-        import numpy as np
-        folder = sys.argv[1]
-        model = pickle.loads(open(folder + "/model.pkl", "rb").read())
-        assert "sklstm._network" in sys.modules
-        np.save(folder + "/pred.npy", model.predict(np.load(folder + "/X.npy")))
-        """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
     assert_allclose(
-        np.load(tmp_path / "pred.npy"), fitted_masked_reg.predict(Xn), rtol=1e-6
+        predict_in_fresh_process(fitted_masked_reg, Xn, tmp_path),
+        fitted_masked_reg.predict(Xn),
+        rtol=1e-6,
     )
 
 
