@@ -108,6 +108,12 @@ def test_bad_units(cls, units, data):
         ),
         ("learning_rate", -0.1, r"The 'learning_rate' parameter of {name}"),
         (
+            "learning_rate_schedule",
+            "step",
+            r"The 'learning_rate_schedule' parameter of {name} must be a str "
+            r"among .*Got 'step' instead",
+        ),
+        (
             "dropout",
             1.0,
             r"The 'dropout' parameter of {name} must be a float in "
