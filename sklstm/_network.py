@@ -407,33 +407,20 @@ def _set_steps_per_execution(model, steps):
 _COMPILE_LOSS_ALIASES = ("crossentropy", "ce")
 
 
-def check_loss(loss, owner):
-    """Refuse a ``loss`` name Keras does not know, before anything is built.
-
-    Keras resolves a loss name only when training starts; this resolves it
-    first, so a typo fails at once with the fix named.
-    """
-    if not isinstance(loss, str) or loss.lower() in _COMPILE_LOSS_ALIASES:
-        return
+def is_loss_name(name):
+    """Whether Keras resolves the loss ``name`` (or ``compile`` does itself)."""
+    if name.lower() in _COMPILE_LOSS_ALIASES:
+        return True
     try:
-        keras.losses.get(loss)
+        keras.losses.get(name)
     except ValueError:
-        raise ValueError(
-            f"The 'loss' parameter of {owner} is not a Keras loss: {loss!r}. Use "
-            "a name from keras.losses, such as 'mse', 'mae', 'huber' or "
-            "'binary_crossentropy', a callable, or None for the default."
-        ) from None
+        return False
+    return True
 
 
-def check_callbacks(callbacks, owner):
-    """Refuse ``callbacks`` entries that are not Keras callbacks, before training."""
-    for position, callback in enumerate(callbacks or ()):
-        if not isinstance(callback, keras.callbacks.Callback):
-            raise ValueError(
-                f"The 'callbacks' parameter of {owner} must be a list of "
-                f"keras.callbacks.Callback instances; item {position} is "
-                f"{callback!r} ({type(callback).__name__})."
-            )
+def is_callback(obj):
+    """Whether ``obj`` is a Keras callback."""
+    return isinstance(obj, keras.callbacks.Callback)
 
 
 def compile_network(model, *, optimizer, learning_rate, loss, clipnorm=None):

@@ -3,28 +3,53 @@
 Every check that more than one sklstm module makes lives here once, so that
 the same problem is always reported in the same words: which rows, what is
 wrong with them, and the fix. numpy, pandas and scikit-learn only.
+
+Parameters are checked one way everywhere: scikit-learn's constraints, in an
+estimator's ``_parameter_constraints`` (checked when ``fit`` starts, through
+``_fit_context``) or a function's ``validate_params``. The constraints below
+extend scikit-learn's for values its own cannot describe (a count that is not
+a bool, a list of counts, a float dtype, interval levels); objects without
+``fit`` (a splitter) and the command line check theirs with
+:func:`check_parameters` and :func:`argument_type`, which use the same
+constraints and so the same messages.
 """
 
+import argparse
 import numbers
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import (
+    Interval,
+    Options,
+    make_constraint,
+    validate_parameter_constraints,
+)
 from sklearn.utils.validation import check_array
 
 __all__ = [
+    "FloatDtype",
+    "IntervalLevels",
     "PositiveInt",
+    "PositiveInts",
+    "argument_type",
     "check_finite",
-    "check_float_dtype",
-    "check_interval_levels",
     "check_nonnegative",
+    "check_parameters",
     "check_positive",
     "check_table",
     "check_y_given",
     "describe_rows",
-    "reference_column",
+    "interval_levels",
     "reject_non_numeric_columns",
+    "target_column",
+    "target_position",
 ]
+
+
+def _is_count(val):
+    """An int >= 1 that is not a bool (True is no count)."""
+    return isinstance(val, numbers.Integral) and not isinstance(val, bool) and val >= 1
 
 
 class PositiveInt(Interval):
@@ -40,7 +65,155 @@ class PositiveInt(Interval):
 
     def is_satisfied_by(self, val):
         """Whether ``val`` is an int >= 1 that is not a bool."""
+        return _is_count(val)
+
+
+class PositiveInts(Interval):
+    """Parameter constraint: a non-empty list or tuple of ints >= 1.
+
+    For parameters that take one count or several (stacked layers' units, an
+    ensemble's look_backs): give ``[PositiveInt(), PositiveInts()]``. Its
+    message reads "a non-empty list or tuple of ints in the range [1, inf)".
+    """
+
+    def __init__(self):
+        super().__init__(numbers.Integral, 1, None, closed="left")
+
+    def is_satisfied_by(self, val):
+        """Whether ``val`` is a non-empty list or tuple of ints >= 1."""
+        return (
+            isinstance(val, list | tuple)
+            and len(val) > 0
+            and all(_is_count(item) for item in val)
+        )
+
+    def __str__(self):
+        return "a non-empty list or tuple of ints in the range [1, inf)"
+
+
+class FloatDtype(Options):
+    """Parameter constraint: a floating-point numpy dtype (NaN needs floats).
+
+    The transformers mark missing history with NaN, which only floats hold.
+    """
+
+    def __init__(self):
+        super().__init__(object, set())
+
+    def is_satisfied_by(self, val):
+        """Whether ``val`` names a floating-point dtype."""
+        if val is None or isinstance(val, bool):
+            return False
+        try:
+            return np.dtype(val).kind == "f"
+        except TypeError:
+            return False
+
+    def __str__(self):
+        return (
+            "a floating-point dtype such as np.float32 or np.float64 (missing "
+            "history is NaN, which integers cannot hold)"
+        )
+
+
+class IntervalLevels(Interval):
+    """Parameter constraint: a coverage in (0, 1), or a non-empty list of them.
+
+    Its message reads "a float in the range (0, 1) or a non-empty list of
+    them (the nominal coverage, e.g. 0.9 for a 90% interval)".
+    """
+
+    def __init__(self):
+        super().__init__(numbers.Real, 0, 1, closed="neither")
+
+    def _one(self, val):
         return not isinstance(val, bool) and super().is_satisfied_by(val)
+
+    def is_satisfied_by(self, val):
+        """Whether ``val`` is one level in (0, 1) or a non-empty list of them."""
+        if isinstance(val, list | tuple | np.ndarray):
+            return len(val) > 0 and all(self._one(level) for level in val)
+        return self._one(val)
+
+    def __str__(self):
+        return (
+            "a float in the range (0, 1) or a non-empty list of them (the "
+            "nominal coverage, e.g. 0.9 for a 90% interval)"
+        )
+
+
+def interval_levels(interval):
+    """The levels of an ``interval`` argument that :class:`IntervalLevels` accepts.
+
+    Parameters
+    ----------
+    interval : float or sequence of float
+        One level (``0.9``) or several (``[0.8, 0.95]``).
+
+    Returns
+    -------
+    levels : tuple of float
+        The levels, in the order given.
+    """
+    items = interval if isinstance(interval, list | tuple | np.ndarray) else [interval]
+    return tuple(float(level) for level in items)
+
+
+def check_parameters(obj):
+    """Check ``obj``'s parameters against its ``_parameter_constraints``.
+
+    For objects that have no ``fit`` to decorate with ``_fit_context`` (a
+    cross-validation splitter checks its parameters in ``split``): the same
+    constraints and messages as scikit-learn's estimators.
+
+    Raises
+    ------
+    sklearn.utils._param_validation.InvalidParameterError
+        "The 'n_splits' parameter of PanelTimeSeriesSplit must be an int in
+        the range [1, inf). Got 0 instead."
+    """
+    validate_parameter_constraints(
+        obj._parameter_constraints,
+        {name: getattr(obj, name) for name in obj._parameter_constraints},
+        caller_name=type(obj).__name__,
+    )
+
+
+def argument_type(convert, *constraints):
+    """An argparse ``type=``: convert the text, then check it like a parameter.
+
+    The command line's flags are checked by the same constraints as the
+    functions they feed, so a bad value is refused before any training with
+    the words scikit-learn uses ("must be an int in the range [1, inf)").
+
+    Parameters
+    ----------
+    convert : callable
+        Turns the text into a value (``int``, ``float``).
+    *constraints : constraint
+        Any of which the value must satisfy (scikit-learn's forms).
+
+    Returns
+    -------
+    parse : callable
+        Raises ``argparse.ArgumentTypeError`` naming what was expected.
+    """
+    checks = [make_constraint(constraint) for constraint in constraints]
+    expected = " or ".join(str(check) for check in checks)
+
+    def parse(text):
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be {expected}; got {text!r}"
+            ) from None
+        if not any(check.is_satisfied_by(value) for check in checks):
+            raise argparse.ArgumentTypeError(f"must be {expected}; got {text!r}")
+        return value
+
+    parse.__name__ = getattr(convert, "__name__", "value")
+    return parse
 
 
 def describe_rows(bad, index=None):
@@ -194,98 +367,48 @@ def check_table(X, owner, *, hint_3d):
         )
 
 
-def check_float_dtype(dtype, owner):
-    """Refuse a ``dtype`` parameter that is not a floating-point type.
+def target_position(X, target, owner, names=None):
+    """The position of the ``target`` column among X's columns.
 
-    The transformers mark missing history with NaN, which only floats hold.
+    ``target`` is a position (negative counts from the end) or, for a
+    DataFrame (or given its column ``names``), a column name.
     """
-    try:
-        kind = None if dtype is None else np.dtype(dtype).kind
-    except TypeError:
-        kind = None
-    if kind != "f":
+    n_columns = len(names) if names is not None else np.shape(X)[1]
+    if isinstance(target, str):
+        names = list(X.columns) if isinstance(X, pd.DataFrame) else names
+        if names is None:
+            raise ValueError(
+                f"{owner}: target={target!r} names a column, but X has no column "
+                "names. Pass a DataFrame, or give the column's position."
+            )
+        if target not in names:
+            raise ValueError(
+                f"{owner}: target column {target!r} is not in X; the columns are "
+                f"{list(names)}."
+            )
+        return list(names).index(target)
+    if not -n_columns <= target < n_columns:
         raise ValueError(
-            f"The 'dtype' parameter of {owner} must be a floating-point dtype "
-            "(missing history is NaN, which integers cannot hold), such as "
-            f"np.float32 or np.float64. Got {dtype!r} instead."
+            f"{owner}: target={target} is out of range for X with {n_columns} columns."
         )
+    return target % n_columns
 
 
-def reference_column(X, reference, owner):
-    """The column of X named or numbered ``reference``, as float64.
+def target_column(X, target, owner):
+    """The column of X named or numbered ``target``, as float64.
 
-    The column that holds the current level of the target, for the
-    estimators that predict relative to it or repeat it.
+    The column that holds the target's current value (``make_supervised``
+    keeps it), for the estimators that predict relative to it or repeat it.
     """
     if isinstance(X, pd.DataFrame):
-        if isinstance(reference, str):
-            if reference not in X.columns:
-                raise ValueError(
-                    f"{owner}: reference column {reference!r} is not in X; the "
-                    f"columns are {list(X.columns)}."
-                )
-            column = X[reference]
-        else:
-            column = X.iloc[:, _column_position(reference, X.shape[1], owner)]
-        return column.to_numpy(dtype=np.float64)
-    if isinstance(reference, str):
-        raise ValueError(
-            f"{owner}: reference={reference!r} names a column, but X has no column "
-            "names. Pass a DataFrame, or give the column's position."
-        )
+        return X.iloc[:, target_position(X, target, owner)].to_numpy(dtype=np.float64)
+    if isinstance(target, str):
+        target_position(X, target, owner)  # raises: numpy has no names
     X = check_array(X, ensure_all_finite=False, dtype=None)
-    return np.asarray(
-        X[:, _column_position(reference, X.shape[1], owner)], dtype=np.float64
-    )
-
-
-def _column_position(reference, n_columns, owner):
-    if not -n_columns <= reference < n_columns:
-        raise ValueError(
-            f"{owner}: reference={reference} is out of range for X with "
-            f"{n_columns} columns."
-        )
-    return reference
+    return np.asarray(X[:, target_position(X, target, owner)], dtype=np.float64)
 
 
 def check_y_given(y, owner):
     """Refuse ``y=None`` in the fit of an estimator that learns from y."""
     if y is None:
         raise ValueError(f"{owner} requires y to be passed, but the target y is None.")
-
-
-def check_interval_levels(interval):
-    """The nominal coverage levels asked for, as a tuple of floats in (0, 1).
-
-    Parameters
-    ----------
-    interval : float or sequence of float
-        One level (``0.9``) or several (``[0.8, 0.95]``).
-
-    Returns
-    -------
-    levels : tuple of float
-        The levels, in the order given.
-
-    Raises
-    ------
-    ValueError
-        When a level is not a number strictly between 0 and 1.
-    """
-    items = interval if isinstance(interval, list | tuple | np.ndarray) else [interval]
-    levels = []
-    for level in items:
-        if (
-            not isinstance(level, numbers.Real)
-            or isinstance(level, bool)
-            or not 0 < level < 1
-        ):
-            raise ValueError(
-                "The 'interval' parameter of forecast must be a float in the "
-                "range (0, 1), or a list of them (the nominal coverage, e.g. 0.9 "
-                f"for a 90% interval). Got {interval!r} instead."
-            )
-        levels.append(float(level))
-    if not levels:
-        raise ValueError("The 'interval' parameter of forecast got an empty list.")
-    return tuple(levels)

@@ -9,8 +9,17 @@ import numpy as np
 import pandas as pd
 
 from sklstm._time_index import infer_frequency
-from sklstm._validation import describe_rows
+from sklstm._validation import (
+    IntervalLevels,
+    PositiveInt,
+    argument_type,
+    describe_rows,
+)
 from sklstm._version import __version__
+
+# the flags' values are checked by the constraints of the parameters they feed
+_COUNT = argument_type(int, PositiveInt())
+_LEVEL = argument_type(float, IntervalLevels())
 
 __all__ = ["main"]
 
@@ -65,26 +74,26 @@ def _build_parser():
         ),
     )
     fc.add_argument("--time-column", metavar="TIME", help="with --id-column")
-    fc.add_argument("--steps", type=int, required=True, help="values to forecast")
+    fc.add_argument("--steps", type=_COUNT, required=True, help="values to forecast")
     fc.add_argument(
         "--look-back",
-        type=int,
+        type=_COUNT,
         default=None,
         help="window length (default 12; 36 with --id-column, at most what the "
         "shortest series allows)",
     )
-    fc.add_argument("--epochs", type=int, default=None, help="training epochs")
+    fc.add_argument("--epochs", type=_COUNT, default=None, help="training epochs")
     fc.add_argument("--seed", type=int, default=0, help="random seed")
     fc.add_argument(
         "--interval",
-        type=float,
+        type=_LEVEL,
         metavar="LEVEL",
         help="add a prediction interval of this nominal coverage, e.g. 0.9 "
         "(calibrated on the series' last rows; fits the recipe twice)",
     )
     fc.add_argument(
-        "--season",
-        type=int,
+        "--season-length",
+        type=_COUNT,
         metavar="N",
         help="values per season, for the seasonal naive baseline of the "
         "backtest (default: 12 for monthly dates, 4 for quarterly, else none)",
@@ -243,7 +252,7 @@ def _run_panel_forecast(parser, args):
     print(
         f"Fitting one LSTM on {len(layout.series)} series of {args.column!r} "
         f"(look_back={look_back}, horizon={args.steps}, change={change}, "
-        f"season={season}) ...",
+        f"season_length={season}) ...",
         file=sys.stderr,
     )
     try:
@@ -269,15 +278,6 @@ def _run_forecast(parser, args):
     from sklstm.forecasting import forecast, make_forecaster, rows_needed
     from sklstm.preprocessing import make_supervised
 
-    if args.steps < 1:
-        parser.error("--steps must be at least 1")
-    if args.look_back is not None and args.look_back < 1:
-        parser.error("--look-back must be at least 1")
-    if args.interval is not None and not 0 < args.interval < 1:
-        parser.error(
-            f"--interval must be between 0 and 1 (e.g. 0.9 for 90%); got "
-            f"{args.interval}"
-        )
     if args.plot:
         try:
             from sklstm.plotting import _pyplot
@@ -291,7 +291,7 @@ def _run_forecast(parser, args):
             for flag, given in (
                 ("--interval", args.interval is not None),
                 ("--json", args.json),
-                ("--season", args.season is not None),
+                ("--season-length", args.season_length is not None),
                 ("--no-backtest", args.no_backtest),
             )
             if given
@@ -319,7 +319,11 @@ def _run_forecast(parser, args):
             f"{args.look_back} needs at least {needed + 2}. Use a smaller "
             "--look-back or more data."
         )
-    season = args.season if args.season is not None else _season_length(series.index)
+    season = (
+        args.season_length
+        if args.season_length is not None
+        else _season_length(series.index)
+    )
     result = None
     if not args.no_backtest:
         result = _run_backtest(parser, args, model, series, season)

@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, column_or_1d
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
@@ -29,7 +29,13 @@ from sklearn.utils.validation import (
 from sklstm._network_spec import NetworkSpec, OutputSpec
 from sklstm._parameter_docs import document_parameters
 from sklstm._tf_compat import configure_runtime, random_seed_scope
-from sklstm._validation import check_finite, check_y_given, describe_rows
+from sklstm._validation import (
+    PositiveInt,
+    PositiveInts,
+    check_finite,
+    check_y_given,
+    describe_rows,
+)
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
 
@@ -45,20 +51,10 @@ _SHAPE_HELP = (
 )
 
 
-def _check_units(units, owner):
-    """``units`` as a tuple of positive ints (one per stacked layer)."""
-    items = units if isinstance(units, tuple | list) else (units,)
-    ok = len(items) > 0 and all(
-        isinstance(u, numbers.Integral) and not isinstance(u, bool) and u >= 1
-        for u in items
-    )
-    if not ok:
-        raise ValueError(
-            f"The 'units' parameter of {owner} must be a positive int, or a tuple "
-            f"of positive ints for stacked layers (e.g. (32, 16)). Got {units!r} "
-            "instead."
-        )
-    return tuple(int(u) for u in items)
+def _as_tuple(counts):
+    """One count or a list of them as a tuple of ints (one per layer or block)."""
+    items = counts if isinstance(counts, tuple | list) else (counts,)
+    return tuple(int(count) for count in items)
 
 
 # What conv_filters="auto" stands for without state: LSTM-FCN's blocks at
@@ -67,28 +63,56 @@ def _check_units(units, owner):
 AUTO_CONV_FILTERS = (64, 128, 64)
 
 
-def _check_conv_filters(conv_filters, owner, stateful):
-    """``conv_filters`` as a tuple of positive ints, or None.
+def _resolve_conv_filters(conv_filters, stateful):
+    """``conv_filters`` as a tuple of ints, or None for no branch.
 
     "auto" is :data:`AUTO_CONV_FILTERS`, or None for a stateful network
     (whose convolutions would see one sample at a time).
     """
     if conv_filters is None:
         return None
-    if isinstance(conv_filters, str) and conv_filters == "auto":
+    if isinstance(conv_filters, str):  # "auto"
         return None if stateful else AUTO_CONV_FILTERS
-    items = conv_filters if isinstance(conv_filters, tuple | list) else None
-    ok = bool(items) and all(
-        isinstance(f, numbers.Integral) and not isinstance(f, bool) and f >= 1
-        for f in items
-    )
-    if not ok:
-        raise ValueError(
-            f"The 'conv_filters' parameter of {owner} must be \"auto\", None or a "
-            "tuple of positive ints, the filters of each convolutional block "
-            f"(e.g. (128, 256, 128)). Got {conv_filters!r} instead."
+    return _as_tuple(conv_filters)
+
+
+class _KerasLoss(Options):
+    """Parameter constraint: a loss name Keras resolves.
+
+    Keras resolves a loss name only when training starts; this resolves it
+    when ``fit`` checks its parameters, so a typo fails at once with the fix
+    named. Only a string is looked up (with Keras, which ``fit`` imports
+    anyway).
+    """
+
+    def __init__(self):
+        super().__init__(str, set())
+
+    def is_satisfied_by(self, val):
+        """Whether ``val`` is a loss name Keras knows."""
+        return isinstance(val, str) and _keras_seam().is_loss_name(val)
+
+    def __str__(self):
+        return (
+            "a name from keras.losses (such as 'mse', 'mae', 'huber' or "
+            "'binary_crossentropy')"
         )
-    return tuple(int(f) for f in items)
+
+
+class _KerasCallbacks(Options):
+    """Parameter constraint: a list of ``keras.callbacks.Callback`` instances."""
+
+    def __init__(self):
+        super().__init__(list, set())
+
+    def is_satisfied_by(self, val):
+        """Whether ``val`` is a list of Keras callbacks."""
+        return isinstance(val, list) and (
+            not val or all(_keras_seam().is_callback(item) for item in val)
+        )
+
+    def __str__(self):
+        return "a list of keras.callbacks.Callback instances"
 
 
 def _keras_seam():
@@ -149,13 +173,13 @@ class _BaseLSTM(BaseEstimator):
     """
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
-        "units": "no_validation",  # checked by _check_units (int or tuple)
+        "units": [PositiveInt(), PositiveInts()],
         "cell": [StrOptions({"lstm", "gru"})],
         "bidirectional": ["boolean"],
         "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "recurrent_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "dense_units": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "conv_filters": "no_validation",  # checked by _check_conv_filters
+        "conv_filters": [StrOptions({"auto"}), None, PositiveInts()],
         "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [
             Interval(numbers.Integral, 1, None, closed="left"),
@@ -165,7 +189,7 @@ class _BaseLSTM(BaseEstimator):
         "learning_rate_schedule": [StrOptions({"constant", "cosine"})],
         "optimizer": [StrOptions({"adam", "adamw", "nadam", "rmsprop", "sgd"})],
         "clipnorm": [Interval(numbers.Real, 0, None, closed="neither"), None],
-        "loss": [str, callable, None],
+        "loss": [_KerasLoss(), callable, None],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -174,7 +198,7 @@ class _BaseLSTM(BaseEstimator):
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
-        "callbacks": [list, None],
+        "callbacks": [_KerasCallbacks(), None],
     }
 
     # ----------------------------------------------------------------- checks
@@ -185,8 +209,8 @@ class _BaseLSTM(BaseEstimator):
         convolutional branch).
         """
         name = type(self).__name__
-        units = _check_units(self.units, name)
-        conv_filters = _check_conv_filters(self.conv_filters, name, self.stateful)
+        units = _as_tuple(self.units)
+        conv_filters = _resolve_conv_filters(self.conv_filters, self.stateful)
         if self.stateful:
             if conv_filters:
                 raise ValueError(
@@ -349,8 +373,6 @@ class _BaseLSTM(BaseEstimator):
         else:  # a stateful network trains in stream order
             train, val = (np.arange(len(X)) if order is None else order), None
         _network = _keras_seam()
-        _network.check_loss(self.loss, type(self).__name__)
-        _network.check_callbacks(self.callbacks, type(self).__name__)
         with random_seed_scope(seed):
             if not continuing:
                 self._spec = spec

@@ -12,14 +12,10 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import BaseCrossValidator
 from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import (
-    Interval,
-    StrOptions,
-    validate_parameter_constraints,
-    validate_params,
-)
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import _num_samples
 
+from sklstm._validation import PositiveInt, check_parameters
 from sklstm.panel import _label, check_panel, is_panel
 
 __all__ = ["PanelTimeSeriesSplit", "temporal_train_test_split"]
@@ -110,8 +106,8 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
     """
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
-        "n_splits": [Interval(numbers.Integral, 1, None, closed="left")],
-        "test_size": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_splits": [PositiveInt()],
+        "test_size": [PositiveInt(), None],
         "gap": [
             Interval(numbers.Integral, 0, None, closed="left"),
             StrOptions({"auto"}),
@@ -122,13 +118,6 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
         self.n_splits = n_splits
         self.test_size = test_size
         self.gap = gap
-
-    def _validate_params(self):
-        validate_parameter_constraints(
-            self._parameter_constraints,
-            {name: getattr(self, name) for name in self._parameter_constraints},
-            caller_name=type(self).__name__,
-        )
 
     def get_n_splits(self, X=None, y=None, groups=None):
         """Return the number of folds.
@@ -143,7 +132,7 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
         n_splits : int
             ``n_splits``.
         """
-        self._validate_params()
+        check_parameters(self)
         return self.n_splits
 
     def split(self, X, y=None, groups=None):
@@ -166,7 +155,7 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
         test : ndarray of int
             Positions of the test rows, in increasing order.
         """
-        self._validate_params()
+        check_parameters(self)
         name = type(self).__name__
         if groups is not None:
             warnings.warn(
@@ -236,7 +225,7 @@ def _check_lengths(arrays):
 
 
 @validate_params(
-    {"test_size": [Interval(numbers.Integral, 1, None, closed="left")]},
+    {"test_size": [PositiveInt()]},
     prefer_skip_nested_validation=True,
 )
 def temporal_train_test_split(*arrays, test_size):

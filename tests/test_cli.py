@@ -1,4 +1,4 @@
-"""The `sklstm` command line, the airline demo and plot_forecast."""
+"""The `sklstm` command line (sklstm/cli.py): demo and forecast."""
 
 import json
 import subprocess
@@ -182,92 +182,7 @@ def test_forecast_requires_column_and_steps(capsys):
 # ---------------------------------------------------------------- demo
 
 
-def test_run_airline_demo_returns_documented_keys(tmp_path):
-    from sklstm.demo import run_airline_demo
-
-    lines = []
-    plot = tmp_path / "p.png"
-    results = run_airline_demo(
-        look_backs=(3,),
-        units=(2,),
-        n_splits=2,
-        epochs=2,
-        plot_path=plot,
-        progress=lines.append,
-    )
-    assert set(results) == {
-        "one_step_test_rmse",
-        "forecast_12_rmse",
-        "best_params",
-        "forecast_1961",
-        "interval_1961",
-        "seconds",
-    }
-    for key in ("one_step_test_rmse", "forecast_12_rmse"):
-        assert set(results[key]) == {"sklstm", "persistence", "seasonal_naive"}
-        assert all(np.isfinite(v) for v in results[key].values())
-    assert round(results["one_step_test_rmse"]["persistence"], 2) == 48.04
-    assert round(results["one_step_test_rmse"]["seasonal_naive"], 2) == 41.85
-    assert results["best_params"] == {"look_back": 3, "units": 2}
-    months = [str(p) for p in pd.period_range("1961-01", "1961-12", freq="M")]
-    assert list(results["forecast_1961"]) == months
-    assert all(np.isfinite(v) for v in results["forecast_1961"].values())
-    interval = results["interval_1961"]
-    assert interval["level"] == 0.8
-    for month in months:
-        low, high = interval["lower"][month], interval["upper"][month]
-        assert low <= results["forecast_1961"][month] <= high
-    assert isinstance(results["seconds"], float)
-    assert plot.is_file()
-    assert plot.stat().st_size > 0
-    assert lines  # progress was reported
-
-
 # ---------------------------------------------------------------- plot_forecast
-
-
-def test_plot_forecast_returns_figure_and_saves_png(tmp_path):
-    from matplotlib.figure import Figure
-
-    from sklstm.datasets import load_airline
-    from sklstm.plotting import plot_forecast
-
-    series = load_airline()
-    test = pd.Series(series.iloc[-12:].to_numpy() * 1.01, index=series.index[-12:])
-    future = pd.Series(
-        np.full(6, 450.0), index=pd.period_range("1961-01", periods=6, freq="M")
-    )
-    path = tmp_path / "plot.png"
-    fig = plot_forecast(series, {"lstm": test}, future, title="Airline", path=path)
-    assert isinstance(fig, Figure)
-    assert fig.axes[0].get_title() == "Airline"
-    assert path.is_file()
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    # observed + one prediction line + forecast
-    assert len(fig.axes[0].get_lines()) == 3
-
-
-def test_plot_forecast_without_path_keeps_figure_open():
-    import matplotlib.pyplot as plt
-
-    from sklstm.plotting import plot_forecast
-
-    series = pd.Series([1.0, 2.0, 3.0], name="x")
-    fig = plot_forecast(series, predictions=series + 1)
-    try:
-        assert plt.fignum_exists(fig.number)
-        assert fig.axes[0].get_ylabel() == "x"
-    finally:
-        plt.close(fig)
-
-
-def test_plot_forecast_without_matplotlib_names_the_extra(monkeypatch):
-    from sklstm.plotting import plot_forecast
-
-    monkeypatch.setitem(sys.modules, "matplotlib", None)
-    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"sklstm\[plot\]"):
-        plot_forecast(pd.Series([1.0, 2.0]))
 
 
 # ---------------------------------------------------------------- intervals
@@ -304,7 +219,7 @@ def test_forecast_bad_interval_is_a_usage_error(tmp_path, capsys, level):
             level,
         ],
     )
-    assert "--interval must be between 0 and 1" in err
+    assert "argument --interval: must be a float in the range (0, 1)" in err
 
 
 def test_forecast_interval_on_too_short_a_series_says_why(tmp_path, capsys):
@@ -325,30 +240,6 @@ def test_forecast_interval_on_too_short_a_series_says_why(tmp_path, capsys):
         ],
     )
     assert "calibration" in err
-
-
-def test_plot_forecast_shades_each_interval(tmp_path):
-    from sklstm.plotting import plot_forecast
-
-    history = pd.Series(
-        np.arange(24.0), index=pd.period_range("2020-01", periods=24, freq="M")
-    )
-    future = pd.DataFrame(
-        {
-            "forecast": [24.0, 25.0],
-            "lower_80": [23.0, 23.5],
-            "upper_80": [25.0, 26.5],
-            "lower_95": [22.0, 22.0],
-            "upper_95": [26.0, 28.0],
-        },
-        index=pd.period_range("2022-01", periods=2, freq="M"),
-    )
-    fig = plot_forecast(history, future=future)
-    labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
-    assert labels == ["observed", "95% interval", "80% interval", "forecast"]
-    # the forecast line starts at the last observation
-    line = fig.axes[0].get_lines()[-1]
-    assert line.get_ydata()[0] == 23.0
 
 
 def _long_csv(tmp_path, n=40):
@@ -506,6 +397,6 @@ def test_long_table_refuses_the_single_series_options(tmp_path, capsys):
     ).assign(sales=1.0).to_csv(csv, index=False)
     argv = ["forecast", str(csv), "--column", "sales", "--id-column", "id"]
     err = _expect_usage_error(
-        capsys, [*argv, "--steps", "2", "--json", "--season", "12"]
+        capsys, [*argv, "--steps", "2", "--json", "--season-length", "12"]
     )
-    assert "--json, --season not available with --id-column" in err
+    assert "--json, --season-length not available with --id-column" in err

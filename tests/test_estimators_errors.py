@@ -79,8 +79,9 @@ def test_bad_units(cls, units, data):
         est,
         X,
         _y_for(cls, y_reg, y_clf),
-        rf"The 'units' parameter of {cls.__name__} must be a positive int, or a "
-        r"tuple of positive ints",
+        rf"The 'units' parameter of {cls.__name__} must be an int in the range "
+        r"\[1, inf\) or a non-empty list or tuple of ints in the range \[1, inf\)\. "
+        r"Got .* instead\.",
     )
 
 
@@ -141,8 +142,8 @@ def test_bad_units(cls, units, data):
         (
             "callbacks",
             (),
-            r"The 'callbacks' parameter of {name} must be an "
-            r"instance of 'list' or None",
+            r"The 'callbacks' parameter of {name} must be a list of "
+            r"keras.callbacks.Callback instances or None",
         ),
     ],
 )
@@ -568,8 +569,8 @@ def test_conv_filters_must_be_a_tuple_of_positive_ints(data, conv_filters):
         LSTMClassifier(units=2, epochs=1, conv_filters=conv_filters),
         X,
         y_clf,
-        r"'conv_filters' parameter of LSTMClassifier must be \"auto\", None or a "
-        r"tuple of positive ints",
+        r"'conv_filters' parameter of LSTMClassifier must be a str among "
+        r"\{'auto'\}, None or a non-empty list or tuple of ints in the range",
     )
 
 
@@ -652,7 +653,8 @@ def test_unknown_loss_name_refused_before_training(cls, data):
         cls(units=2, epochs=1, loss="msee"),
         X,
         _y_for(cls, y_reg, y_clf),
-        r"'loss' parameter of .* is not a Keras loss: 'msee'. Use a name",
+        r"The 'loss' parameter of .* must be a name from keras.losses \(such as "
+        r"'mse'.*\), a callable or None\. Got 'msee' instead\.",
     )
 
 
@@ -693,7 +695,10 @@ def test_stateful_row_count_error_counts_the_dropped_samples(data):
 @pytest.mark.parametrize("cls", ESTIMATORS)
 def test_callbacks_that_are_not_keras_callbacks_are_refused(cls, data):
     X, y_reg, y_clf = data
-    with pytest.raises(ValueError, match=r"keras.callbacks.Callback .* item 0 is 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"a list of keras.callbacks.Callback instances or None\. Got \[1\]",
+    ):
         cls(units=2, epochs=1, callbacks=[1]).fit(X, _y_for(cls, y_reg, y_clf))
 
 
