@@ -152,7 +152,7 @@ def main(argv=None):
     results["sklstm global (refit=False)"] = scores(test, table, scale)
     seconds["sklstm global (refit=False)"] = (fit_s, with_s)
     point_mase["sklstm global (refit=False)"] = mase(
-        test, table["forecast"], y_train=train, m=SEASON
+        test, table["forecast"], y_train=train, season_length=SEASON
     )
 
     table, fit_s, with_s = conformal(SeasonalNaiveRegressor(SEASON), train, HORIZON)

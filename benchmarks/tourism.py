@@ -266,7 +266,7 @@ def main(argv=None):
 
     def score(pred):
         return {
-            "mase": mase(test, pred, y_train=train, m=M),
+            "mase": mase(test, pred, y_train=train, season_length=M),
             "smape": smape(test, pred),
         }
 

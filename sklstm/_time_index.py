@@ -16,6 +16,7 @@ __all__ = [
     "future_index",
     "infer_frequency",
     "integer_step",
+    "labels_after_ends",
     "next_label",
     "period_freq",
     "season_positions",
@@ -136,15 +137,48 @@ def shift_labels(labels, k, template):
     return None
 
 
-def season_positions(times, period):
-    """Position of each time label within its season, ``0 .. period - 1``.
+def labels_after_ends(times, starts, lengths, steps):
+    """The labels 1 .. ``steps`` steps after the last label of every series.
+
+    ``times`` holds the time labels of series laid out one after the other
+    (series ``s`` at positions ``starts[s] .. starts[s] + lengths[s]``). The
+    step is read from the longest series (one step for all: a panel's series
+    share their frequency), so a series of one row continues like the others.
+
+    Parameters
+    ----------
+    times : pandas.Index
+        Time labels, series after series.
+    starts, lengths : ndarray of int
+        Where each series starts and how many rows it has.
+    steps : int
+        How many labels after each series' end.
+
+    Returns
+    -------
+    labels : list of pandas.Index or None
+        ``labels[k - 1]`` holds each series' label ``k`` steps after its end;
+        None when the labels have no step (irregular dates, strings).
+    """
+    longest = int(np.argmax(lengths))
+    template = times[starts[longest] : starts[longest] + lengths[longest]]
+    ends = times[starts + lengths - 1]
+    after = [shift_labels(ends, k, template) for k in range(1, steps + 1)]
+    if any(labels is None for labels in after):
+        return None
+    return after
+
+
+def season_positions(times, season_length):
+    """Position of each time label within its season, ``0 .. season_length - 1``.
 
     A ``PeriodIndex`` counts periods from pandas' origin (1970-01 for months,
-    1970Q1 for quarters), so with ``period=12`` a monthly label's position is
-    its month minus one and with ``period=4`` a quarter's its quarter minus
-    one. A ``DatetimeIndex`` is read as periods of its frequency (its own,
-    else inferred from its distinct dates in order, as a panel's time level
-    holds them). Integer labels are taken modulo ``period``.
+    1970Q1 for quarters), so with ``season_length=12`` a monthly label's
+    position is its month minus one and with ``season_length=4`` a quarter's
+    its quarter minus one. A ``DatetimeIndex`` is read as periods of its
+    frequency (its own, else inferred from its distinct dates in order, as a
+    panel's time level holds them). Integer labels are taken modulo
+    ``season_length``.
 
     Raises
     ------
@@ -164,9 +198,9 @@ def season_positions(times, period):
             )
         times = times.to_period(period_freq(freq))
     if isinstance(times, pd.PeriodIndex):
-        return np.mod(times.asi8, period)
+        return np.mod(times.asi8, season_length)
     if pd.api.types.is_integer_dtype(times.dtype) and not times.hasnans:
-        return np.mod(np.asarray(times, dtype=np.int64), period)
+        return np.mod(np.asarray(times, dtype=np.int64), season_length)
     raise ValueError(
         f"time labels of type {type(times).__name__} ({times.dtype}) have no "
         "position in a season; use a PeriodIndex, a DatetimeIndex with a "

@@ -14,11 +14,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.utils._param_validation import validate_params
+from sklearn.utils._param_validation import HasMethods, validate_params
 
+from sklstm._naive import naive_scale
 from sklstm._validation import PositiveInt
 from sklstm.forecasting import forecast, rows_needed
-from sklstm.panel import is_panel
+from sklstm.panel import is_panel, series_layout
 from sklstm.preprocessing import make_supervised
 
 __all__ = ["BacktestResult", "backtest"]
@@ -68,16 +69,21 @@ def _naive_forecasts(history, steps, season_length):
     return methods
 
 
-def _naive_scale(history, season_length):
-    """Mean absolute change over a season (or one step) in the history."""
-    lag = season_length if season_length and len(history) > season_length else 1
-    scale = np.nanmean(np.abs(history[lag:] - history[:-lag]))
-    return scale if scale > 0 else 1.0
+def _scale(history, season_length):
+    """Mean absolute change over a season (one step if shorter; else 1)."""
+    (scale,) = naive_scale(
+        history,
+        series_layout(history),
+        season_length or 1,
+        fallback_lag=1,
+        default=1.0,
+    )
+    return scale
 
 
 @validate_params(
     {
-        "estimator": "no_validation",
+        "estimator": [HasMethods(["fit", "predict"])],
         "series": ["array-like"],
         "steps": [PositiveInt()],
         "n_origins": [PositiveInt()],
@@ -169,7 +175,7 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None):
             "sklstm": lstm,
             **_naive_forecasts(values[:origin], steps, season_length),
         }
-        scale = _naive_scale(values[:origin], season_length)
+        scale = _scale(values[:origin], season_length)
         for name, predicted in methods.items():
             errors.setdefault(name, []).append(actual - predicted)
             scaled.setdefault(name, []).append(np.abs(actual - predicted) / scale)

@@ -12,7 +12,7 @@ recipe inside may use Keras.
 """
 
 import math
-import numbers
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -20,29 +20,13 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from sklstm._time_index import shift_labels
-from sklstm._validation import PositiveInt, reference_column
+from sklstm._naive import naive_scale
+from sklstm._time_index import labels_after_ends
+from sklstm._validation import PositiveInt, target_column
 from sklstm.forecasting import forecast, rows_needed
 from sklstm.panel import is_panel, series_layout
 
 __all__ = ["ConformalForecaster"]
-
-
-def _naive_scale(values, layout, season_length):
-    """Each series' mean absolute change over ``season_length`` rows (>0)."""
-    changes = np.abs(values[season_length:] - values[:-season_length])
-    position = (
-        np.arange(len(values))[season_length:]
-        - np.repeat(layout.starts, layout.lengths)[season_length:]
-    )
-    usable = (position >= season_length) & np.isfinite(changes)  # NaN: skipped
-    codes = layout.codes[season_length:]
-    total = np.bincount(codes[usable], changes[usable], minlength=len(layout.starts))
-    count = np.bincount(codes[usable], minlength=len(layout.starts))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scale = total / count
-    # a constant (or too short) history has no scale: its errors stay absolute
-    return np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
 
 
 class ConformalForecaster(RegressorMixin, BaseEstimator):
@@ -73,8 +57,10 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         picks ``steps`` plus enough origins that each step gets at least 40
         errors across all series (at most half of the shortest series).
     season_length : int, default=1
-        Period of the in-sample naive error that scales each series' errors
-        (12 for monthly series with a yearly pattern).
+        Rows per season: the lag of the in-sample naive error that scales
+        each series' errors (12 for monthly series with a yearly pattern). A
+        series whose naive error is 0 or undefined keeps its errors
+        unscaled.
     refit : bool, default=True
         Fit a second clone on all rows for the point forecasts (the
         calibration clone has not trained on the last ``calibration_size``
@@ -82,8 +68,9 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         which saves the second fit: fine for a panel of many series, where the
         held-out rows are a small share of each series; a single series loses
         its most recent rows from training.
-    reference : int or str, default=0
-        The column of X holding the series' value at t (the target's level).
+    target : int or str, default=0
+        The column of X holding the target's value at t (the series itself,
+        as ``make_supervised`` keeps it).
 
     Attributes
     ----------
@@ -130,7 +117,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         "calibration_size": [PositiveInt(), None],
         "season_length": [PositiveInt()],
         "refit": ["boolean"],
-        "reference": [numbers.Integral, str],
+        "target": [Integral, str],
     }
 
     # errors each calibrated step should have at least, for 95% intervals
@@ -144,14 +131,14 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         calibration_size=None,
         season_length=1,
         refit=True,
-        reference=0,
+        target=0,
     ):
         self.estimator = estimator
         self.steps = steps
         self.calibration_size = calibration_size
         self.season_length = season_length
         self.refit = refit
-        self.reference = reference
+        self.target = target
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
@@ -161,8 +148,8 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         ----------
         X : DataFrame or array-like of shape (n_samples, n_features)
             Rows at time t, from :func:`~sklstm.make_supervised` (a panel
-            keeps its ``(series, time)`` index): the ``reference`` column is
-            the series itself.
+            keeps its ``(series, time)`` index): the ``target`` column is the
+            series itself.
         y : array-like of shape (n_samples,) or (n_samples, horizon)
             The value(s) after t.
 
@@ -183,7 +170,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False
         )
         horizon = 1 if y_values.ndim == 1 else y_values.shape[1]
-        series = _series_from_supervised(X, y_values, self.reference, horizon)
+        series = _series_from_supervised(X, y_values, self.target, horizon)
         layout = series_layout(series, type(self).__name__)
         size = self._calibration_rows(layout)
         train = _rows_before_tail(X, size)
@@ -211,9 +198,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             point = np.asarray(forecast(model, history, steps=ahead), dtype=float)
             point = point.reshape(len(layout.starts), ahead)
             actual_rows = (layout.ends - cut)[:, np.newaxis] + np.arange(ahead)
-            scale = _naive_scale(
-                history.to_numpy(dtype=np.float64), history_layout, self.season_length
-            )
+            scale = self._scale(history.to_numpy(dtype=np.float64), history_layout)
             error = np.full((len(layout.starts), self.steps), np.nan)
             error[:, :ahead] = (values[actual_rows] - point) / scale[:, np.newaxis]
             errors.append(error)
@@ -296,12 +281,16 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             )
         layout = series_layout(history, "forecast")
         values = np.asarray(history, dtype=np.float64).ravel()
-        scale = _naive_scale(values, layout, self.season_length)[:, np.newaxis]
+        scale = self._scale(values, layout)[:, np.newaxis]
         bounds = {}
         for level in levels:
             low, high = self._quantiles(level, steps)
             bounds[level] = (point + low * scale, point + high * scale)
         return bounds
+
+    def _scale(self, values, layout):
+        """Each series' in-sample naive error; 1 (errors unscaled) where none."""
+        return naive_scale(values, layout, self.season_length, default=1.0)
 
     def _quantiles(self, level, steps):
         """Conformal quantile of each step's absolute errors, for ``level``."""
@@ -323,13 +312,13 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         return -width, width
 
 
-def _series_from_supervised(X, y, reference, horizon):
+def _series_from_supervised(X, y, target, horizon):
     """The series behind ``X, y = make_supervised(series)``.
 
-    X's reference column, then the last row's ``horizon`` target values, per
+    X's target column, then the last row's ``horizon`` target values, per
     series.
     """
-    level = reference_column(X, reference, "ConformalForecaster")
+    level = target_column(X, target, "ConformalForecaster")
     index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(level))
     layout = series_layout(index, "ConformalForecaster") if is_panel(index) else None
     if layout is None:
@@ -337,11 +326,8 @@ def _series_from_supervised(X, y, reference, horizon):
     tails = y.reshape(len(y), -1)[layout.ends - 1][:, :horizon]
     # the tail rows' labels continue each series' time by 1 .. horizon steps
     times = index.get_level_values(1) if is_panel(index) else index
-    last = times[layout.ends - 1]
-    longest = int(np.argmax(layout.lengths))
-    template = times[layout.starts[longest] : layout.ends[longest]]
-    after = [shift_labels(last, k, template) for k in range(1, horizon + 1)]
-    if any(labels is None for labels in after):
+    after = labels_after_ends(times, layout.starts, layout.lengths, horizon)
+    if after is None:
         raise ValueError(
             "ConformalForecaster backtests forecasts at the times after each "
             "origin, but X's time index has no defined step (irregular dates, "
@@ -357,7 +343,7 @@ def _series_from_supervised(X, y, reference, horizon):
         if is_panel(index)
         else None
     )
-    n_series = len(last)
+    n_series = len(layout.starts)
     series_major = (
         np.arange(n_series)[:, np.newaxis] + np.arange(horizon) * n_series
     ).ravel()
@@ -372,7 +358,7 @@ def _series_from_supervised(X, y, reference, horizon):
         full_index = times.append(tail_times)
     name = None
     if isinstance(X, pd.DataFrame):
-        name = reference if isinstance(reference, str) else X.columns[reference]
+        name = target if isinstance(target, str) else X.columns[target]
     return pd.Series(values[order], index=full_index[order], name=name)
 
 

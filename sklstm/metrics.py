@@ -12,15 +12,15 @@ scorer is not given, so :func:`make_mase_scorer` builds one from the whole
 target.
 """
 
-import numbers
-
 import numpy as np
 import pandas as pd
 from sklearn.metrics import make_scorer
-from sklearn.utils._param_validation import Interval, validate_params
+from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import check_array
 
-from sklstm.panel import _label, _time_key, check_panel, is_panel
+from sklstm._naive import naive_scale
+from sklstm._validation import PositiveInt
+from sklstm.panel import _label, _time_key, check_panel, is_panel, series_layout
 
 __all__ = ["make_mase_scorer", "mase", "neg_smape", "smape"]
 
@@ -211,42 +211,22 @@ def _train_values(y_train):
     return values.ravel()
 
 
-def _naive_scale(y_train, m):
-    """Per-series in-sample mean absolute error of the naive forecast of lag m.
-
-    Returns (sums, counts, series ids or None); NaN values are skipped.
-    """
-    values = _train_values(y_train)
-    change = np.full(len(values), np.nan)
-    change[m:] = np.abs(values[m:] - values[:-m])
-    if not is_panel(y_train):
-        valid = ~np.isnan(change)
-        return np.array([change[valid].sum()]), np.array([valid.sum()]), None
-    layout = check_panel(y_train, "mase")
-    change[layout.positions < m] = np.nan  # the lag would reach another series
-    valid = ~np.isnan(change)
-    n_series = len(layout.series)
-    sums = np.bincount(layout.codes[valid], change[valid], minlength=n_series)
-    counts = np.bincount(layout.codes[valid], minlength=n_series)
-    return sums, counts, layout.series
-
-
 @validate_params(
     {
         "y_true": ["array-like"],
         "y_pred": ["array-like"],
         "y_train": ["array-like"],
-        "m": [Interval(numbers.Integral, 1, None, closed="left")],
+        "season_length": [PositiveInt()],
         "per_series": ["boolean"],
     },
     prefer_skip_nested_validation=True,
 )
-def mase(y_true, y_pred, *, y_train, m=1, per_series=False):
+def mase(y_true, y_pred, *, y_train, season_length=1, per_series=False):
     """Mean absolute scaled error: errors relative to a naive forecast's (M4).
 
     The mean absolute error of the forecasts divided by the mean absolute
-    error, in sample, of the seasonal naive forecast of period ``m`` (each
-    value forecast by the one ``m`` steps earlier) on ``y_train``. Below 1
+    error, in sample, of the seasonal naive forecast (each value forecast by
+    the one ``season_length`` steps earlier) on ``y_train``. Below 1
     beats that naive forecast on its own training data. For a panel
     ``y_true``, each series is scaled by its own history in ``y_train`` and
     the series' values averaged with equal weight.
@@ -262,9 +242,9 @@ def mase(y_true, y_pred, *, y_train, m=1, per_series=False):
         The history each forecast was made from, one value per time step.
         A panel when ``y_true`` is one, holding every series of ``y_true``.
         NaN values are skipped.
-    m : int, default=1
-        Seasonal period of the naive forecast (12 for monthly data, 1 for
-        the plain naive forecast).
+    season_length : int, default=1
+        Rows per season: the lag of the naive forecast (12 for monthly data,
+        1 for the plain naive forecast).
     per_series : bool, default=False
         Return each series' MASE instead of their mean (panels only).
 
@@ -276,11 +256,11 @@ def mase(y_true, y_pred, *, y_train, m=1, per_series=False):
     Raises
     ------
     ValueError
-        When a series' scale is 0 (its history repeats itself every ``m``
-        steps, a constant series for example) or undefined (``m`` or fewer
-        training values): its MASE would be infinite or undefined and would
-        make the mean so. The message names the series; evaluate them with
-        :func:`smape` or leave them out.
+        When a series' scale is 0 (its history repeats itself every
+        ``season_length`` steps, a constant series for example) or undefined
+        (``season_length`` or fewer training values): its MASE would be
+        infinite or undefined and would make the mean so. The message names
+        the series; evaluate them with :func:`smape` or leave them out.
 
     See Also
     --------
@@ -333,11 +313,17 @@ def mase(y_true, y_pred, *, y_train, m=1, per_series=False):
             "not. Each series is scaled by its own history: pass both as panels, "
             "or both as one series."
         )
-    sums, counts, train_ids = _naive_scale(y_train, m)
+    values = _train_values(y_train)
+    layout = (
+        check_panel(y_train, "mase")
+        if is_panel(y_train)
+        else series_layout(values, "mase")
+    )
+    scales = naive_scale(values, layout, season_length)
     if ids is None:
         rows = np.array([0])
     else:
-        rows = pd.Index(train_ids).get_indexer(ids)
+        rows = pd.Index(layout.series).get_indexer(ids)
         unknown = np.flatnonzero(rows < 0)
         if unknown.size:
             named = [_label(ids[i]) for i in unknown[:5]]
@@ -346,19 +332,18 @@ def mase(y_true, y_pred, *, y_train, m=1, per_series=False):
                 f"y_train, such as {named}. y_train must hold every series of "
                 "y_true."
             )
-    counts = counts[rows]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = sums[rows] / counts
-    bad = np.flatnonzero((counts == 0) | ~(scale > 0))
+    scale = scales[rows]
+    bad = np.flatnonzero(~(scale > 0))
     if bad.size:
         if ids is None:
             which = "y_train"
         else:
             which = f"{bad.size} series, such as {[_label(ids[i]) for i in bad[:5]]}"
         raise ValueError(
-            f"mase: the naive forecast of period m={m} has no error on the history "
-            f"of {which}: it is 0 (the history repeats every {m} steps, a constant "
-            f"series for example) or undefined ({m} or fewer values). Their MASE "
+            f"mase: the naive forecast of lag season_length={season_length} has no "
+            f"error on the history of {which}: it is 0 (the history repeats every "
+            f"{season_length} steps, a constant series for example) or undefined "
+            f"({season_length} or fewer values). Their MASE "
             "would be infinite or undefined. Evaluate them with smape, or leave "
             "them out of y_true."
         )
@@ -402,27 +387,27 @@ def _history_before(y_true, y, owner):
 class _MASEScorer:
     """Callable ``scorer(estimator, X, y)``: minus MASE, history found in ``y``."""
 
-    def __init__(self, y, m):
+    def __init__(self, y, season_length):
         self.y = y
-        self.m = m
+        self.season_length = season_length
 
     def __call__(self, estimator, X, y_true):
         y_pred = estimator.predict(X)
         y_train = _history_before(y_true, self.y, "make_mase_scorer")
-        return -mase(y_true, y_pred, y_train=y_train, m=self.m)
+        return -mase(y_true, y_pred, y_train=y_train, season_length=self.season_length)
 
     def __repr__(self):
-        return f"make_mase_scorer(m={self.m})"
+        return f"make_mase_scorer(season_length={self.season_length})"
 
 
 @validate_params(
     {
         "y": [pd.Series, pd.DataFrame],
-        "m": [Interval(numbers.Integral, 1, None, closed="left")],
+        "season_length": [PositiveInt()],
     },
     prefer_skip_nested_validation=True,
 )
-def make_mase_scorer(y, *, m=1):
+def make_mase_scorer(y, *, season_length=1):
     """A scorer of minus :func:`mase` that finds each fold's history in ``y``.
 
     A scorer is called with only the test rows of a fold; MASE also needs the
@@ -438,8 +423,8 @@ def make_mase_scorer(y, *, m=1):
         with its index (a panel or one series). For a y of several horizons
         (``make_supervised(..., horizon=h)``), its first column (the values
         one step ahead) is the history.
-    m : int, default=1
-        Seasonal period of the naive forecast.
+    season_length : int, default=1
+        Rows per season: the lag of the naive forecast.
 
     Returns
     -------
@@ -466,4 +451,4 @@ def make_mase_scorer(y, *, m=1):
     >>> scores.shape, bool((scores < 0).all())
     ((2,), True)
     """
-    return _MASEScorer(y, m)
+    return _MASEScorer(y, season_length)

@@ -139,9 +139,9 @@ def test_per_series_needs_a_panel():
 def test_mase_of_one_series_by_hand():
     # naive in-sample errors |2 - 1|, |4 - 2|: scale 1.5; MAE (1 + 0) / 2
     assert_allclose(mase([5.0, 6.0], [4.0, 6.0], y_train=[1.0, 2.0, 4.0]), 0.5 / 1.5)
-    # seasonal m=2: |3-1|, |5-2|, |5-3|, |9-5| -> scale 2.75; MAE 1.1
+    # season_length=2: |3-1|, |5-2|, |5-3|, |9-5| -> scale 2.75; MAE 1.1
     y_train = [1.0, 2.0, 3.0, 5.0, 5.0, 9.0]
-    assert_allclose(mase([7.0], [8.1], y_train=y_train, m=2), 1.1 / 2.75)
+    assert_allclose(mase([7.0], [8.1], y_train=y_train, season_length=2), 1.1 / 2.75)
     # NaN in the history is skipped: only |4 - 2| remains
     assert_allclose(mase([5.0], [6.0], y_train=[1.0, NAN, 2.0, 4.0]), 0.5)
 
@@ -172,15 +172,16 @@ def test_mase_scale_0_or_undefined_is_an_error_naming_the_series():
     y_true = _panel([3.0, 6.0], [("flat", 3), ("ok", 2)])
     with pytest.raises(
         ValueError,
-        match=r"mase: the naive forecast of period m=1 has no error on the history "
-        r"of 1 series, such as \['flat'\]: it is 0 \(the history repeats every 1 "
-        r"steps, a constant series for example\) or undefined \(1 or fewer values\)"
+        match=r"mase: the naive forecast of lag season_length=1 has no error on the "
+        r"history of 1 series, such as \['flat'\]: it is 0 \(the history repeats "
+        r"every 1 steps, a constant series for example\) or undefined \(1 or fewer "
+        r"values\)"
         r"\. .*Evaluate them with smape, or leave them out of y_true\.",
     ):
         mase(y_true, [3.0, 6.0], y_train=y_train)
-    # "ok" has 2 values: with m=2 there is no naive forecast in sample
+    # "ok" has 2 values: with season_length=2 there is no naive forecast in sample
     with pytest.raises(ValueError, match=r"of 2 series, such as \['flat', 'ok'\]"):
-        mase(y_true, [3.0, 6.0], y_train=y_train, m=2)
+        mase(y_true, [3.0, 6.0], y_train=y_train, season_length=2)
     with pytest.raises(ValueError, match=r"has no error on the history of y_train"):
         mase([1.0], [2.0], y_train=[5.0, 5.0])
 
@@ -210,10 +211,10 @@ def test_mase_input_errors():
         mase(y_true.iloc[:1], [3.0], y_train=y_train.iloc[::-1])
     with pytest.raises(
         ValueError,
-        match=r"The 'm' parameter of mase must be an int in the range \[1, inf\)\. "
-        r"Got 0 instead\.",
+        match=r"The 'season_length' parameter of mase must be an int in the range "
+        r"\[1, inf\)\. Got 0 instead\.",
     ):
-        mase([3.0], [3.0], y_train=[1.0, 2.0], m=0)
+        mase([3.0], [3.0], y_train=[1.0, 2.0], season_length=0)
 
 
 # --------------------------------------------------------------------------
@@ -270,14 +271,14 @@ def test_neg_smape_in_grid_search(supervised):
 def test_mase_scorer_scales_by_the_history_before_each_fold(supervised):
     X, y = supervised
     cv = PanelTimeSeriesSplit(3, test_size=4)
-    scorer = make_mase_scorer(y, m=1)
+    scorer = make_mase_scorer(y, season_length=1)
     scores = cross_val_score(DummyRegressor(), X, y, cv=cv, scoring=scorer)
     expected = []
     for train, test in cv.split(X):
         pred = np.full(len(test), y.iloc[train].mean())
         expected.append(-mase(y.iloc[test], pred, y_train=y.iloc[train]))
     assert_allclose(scores, expected)
-    assert repr(scorer) == "make_mase_scorer(m=1)"
+    assert repr(scorer) == "make_mase_scorer(season_length=1)"
     copy = pickle.loads(pickle.dumps(scorer))
     assert_allclose(
         cross_val_score(DummyRegressor(), X, y, cv=cv, scoring=copy), scores
