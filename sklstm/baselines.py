@@ -4,16 +4,15 @@ Both take the same ``X, y = make_supervised(series)`` as the LSTM forecaster,
 so they are scored on exactly the same rows.
 """
 
-import numbers
 import warnings
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from sklstm._validation import reference_column
+from sklstm._validation import PositiveInt, target_column
 from sklstm.preprocessing import LagWindower
 
 __all__ = ["PersistenceRegressor", "SeasonalNaiveRegressor"]
@@ -65,9 +64,9 @@ class PersistenceRegressor(_NaiveRegressor):
 
     Parameters
     ----------
-    reference : int or str, default=0
-        The column of X holding the current value of the target (position,
-        or name for a DataFrame).
+    target : int or str, default=0
+        The column of X holding the target's value at t (position, or name
+        for a DataFrame).
 
     Attributes
     ----------
@@ -89,14 +88,14 @@ class PersistenceRegressor(_NaiveRegressor):
     """
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
-        "reference": [numbers.Integral, str],
+        "target": [Integral, str],
     }
 
-    def __init__(self, reference=0):
-        self.reference = reference
+    def __init__(self, target=0):
+        self.target = target
 
     def predict(self, X):
-        """Predict the current value of the reference column for every horizon.
+        """Predict the current value of the target column for every horizon.
 
         Parameters
         ----------
@@ -110,7 +109,7 @@ class PersistenceRegressor(_NaiveRegressor):
         """
         check_is_fitted(self)
         validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
-        level = reference_column(X, self.reference, type(self).__name__)
+        level = target_column(X, self.target, type(self).__name__)
         if self._y_ndim == 1:
             return level
         return np.repeat(level[:, np.newaxis], self.n_outputs_, axis=1)
@@ -129,13 +128,13 @@ class SeasonalNaiveRegressor(_NaiveRegressor):
     ----------
     season_length : int, default=12
         Rows per season (12 for monthly data with a yearly pattern).
-    reference : int or str, default=0
+    target : int or str, default=0
         The column of X holding the target's value at t.
 
     Attributes
     ----------
     windower_ : LagWindower
-        The fitted windower over the reference column.
+        The fitted windower over the target column.
     n_features_in_ : int
         Number of columns of X.
     n_outputs_ : int
@@ -155,22 +154,22 @@ class SeasonalNaiveRegressor(_NaiveRegressor):
     """
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
-        "season_length": [Interval(numbers.Integral, 1, None, closed="left")],
-        "reference": [numbers.Integral, str],
+        "season_length": [PositiveInt()],
+        "target": [Integral, str],
     }
 
-    def __init__(self, season_length=12, reference=0):
+    def __init__(self, season_length=12, target=0):
         self.season_length = season_length
-        self.reference = reference
+        self.target = target
 
-    def _reference_frame(self, X):
-        level = reference_column(X, self.reference, type(self).__name__)
+    def _target_frame(self, X):
+        level = target_column(X, self.target, type(self).__name__)
         if isinstance(X, pd.DataFrame):
             return X.iloc[:, :0].assign(level=level)
         return level.reshape(-1, 1)
 
     def _remember(self, X):
-        """Fit a windower over the reference column (it keeps the last season)."""
+        """Fit a windower over the target column (it keeps the last season)."""
         if self.n_outputs_ > self.season_length:
             raise ValueError(
                 f"SeasonalNaiveRegressor(season_length={self.season_length}) can "
@@ -181,7 +180,7 @@ class SeasonalNaiveRegressor(_NaiveRegressor):
             # fewer rows than a season is fine here: those rows predict NaN
             warnings.filterwarnings("ignore", message=r"LagWindower\(look_back=")
             self.windower_ = LagWindower(self.season_length, dtype=np.float64).fit(
-                self._reference_frame(X)
+                self._target_frame(X)
             )
 
     def predict(self, X):
@@ -199,7 +198,7 @@ class SeasonalNaiveRegressor(_NaiveRegressor):
         """
         check_is_fitted(self)
         validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
-        windows = self.windower_.transform(self._reference_frame(X))
+        windows = self.windower_.transform(self._target_frame(X))
         # window column k holds lag (season_length - 1 - k); t+h needs lag s-h
         columns = [h - 1 for h in range(1, self.n_outputs_ + 1)]
         out = windows[:, columns]

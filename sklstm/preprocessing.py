@@ -6,13 +6,14 @@ row count: output row ``t`` belongs to input row ``t`` and reads only rows up to
 ``TimeSeriesSplit``.
 """
 
-import numbers
 import warnings
 from abc import ABCMeta, abstractmethod
+from collections.abc import Hashable
+from numbers import Integral, Number
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import StrOptions, validate_params
 from sklearn.utils.validation import (
     _check_feature_names_in,
@@ -21,13 +22,14 @@ from sklearn.utils.validation import (
 )
 
 from sklstm._relative import RELATIVE_KINDS, check_relative_values, to_relative
-from sklstm._time_index import next_label, shift_labels
+from sklstm._time_index import labels_after_ends, next_label
 from sklstm._validation import (
+    FloatDtype,
     PositiveInt,
-    check_float_dtype,
     check_positive,
     check_table,
     reject_non_numeric_columns,
+    target_position,
 )
 from sklstm.panel import check_panel, is_panel, series_layout
 
@@ -81,7 +83,6 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
 
     def _validate_rows(self, X, reset):
         name = type(self).__name__
-        check_float_dtype(self.dtype, name)
         check_table(X, name, hint_3d=self._owner_hint)
         reject_non_numeric_columns(X, name)
         return validate_data(
@@ -93,6 +94,7 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
             ensure_min_samples=1,
         )
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Remember the input's shape, names and, for pandas, its last rows.
 
@@ -110,7 +112,6 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
         self : object
             The fitted transformer.
         """
-        self._validate_params()
         values = self._validate_rows(X, reset=True)
         layout = series_layout(
             X if isinstance(X, pd.DataFrame) else values, type(self).__name__
@@ -143,14 +144,13 @@ class _RowHistoryTransformer(TransformerMixin, BaseEstimator, metaclass=ABCMeta)
 
     @staticmethod
     def _next_labels(index, layout):
-        """The time label that directly follows each series, NaN if unknown."""
-        times = index.get_level_values(1)
-        longest = int(np.argmax(layout.lengths))
-        template = times[layout.starts[longest] : layout.ends[longest]]
-        following = shift_labels(times[layout.ends - 1], 1, template)
+        """The time label that directly follows each series, None if unknown."""
+        following = labels_after_ends(
+            index.get_level_values(1), layout.starts, layout.lengths, 1
+        )
         if following is None:
             return pd.Index([None] * len(layout.series), dtype=object)
-        return following
+        return following[0]
 
     def _check_fitted_rows(self, longest, panel):
         """Say what is wrong with series of at most ``longest`` rows (nothing)."""
@@ -337,7 +337,7 @@ class LagWindower(_RowHistoryTransformer):
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
         "look_back": [PositiveInt()],
-        "dtype": "no_validation",
+        "dtype": [FloatDtype()],
     }
 
     def __init__(self, look_back=1, *, dtype=np.float32):
@@ -415,7 +415,7 @@ class RelativeWindower(LagWindower):
     """Windows of the last ``look_back`` rows, the target relative to its last value.
 
     Like :class:`LagWindower` (same columns, same per-series memory), except
-    that the ``reference`` column of each window is expressed relative to its
+    that the ``target`` column of each window is expressed relative to its
     value at row t, the window's last row: ``log(x[t-k] / x[t])`` with
     ``kind="log_ratio"``, ``log((1 + x[t-k]) / (1 + x[t]))`` with
     ``"log1p_ratio"`` (for series that can be zero), ``x[t-k] - x[t]`` with
@@ -429,12 +429,13 @@ class RelativeWindower(LagWindower):
     ----------
     look_back : int, default=1
         Number of time steps per window (the current row included).
-    reference : int or str, default=0
-        The column expressed relative to its last value: a position, or a
+    target : int or str, default=0
+        The column of X holding the target's value (``make_supervised``
+        keeps it), expressed relative to its last value: a position, or a
         name for DataFrame input.
     kind : {"log_ratio", "log1p_ratio", "ratio", "difference"}, \
 default="log_ratio"
-        How each value of the reference column is expressed relative to the
+        How each value of the target column is expressed relative to the
         window's last one. ``log_ratio`` needs positive values,
         ``log1p_ratio`` values >= 0, ``ratio`` a nonzero last value.
     dtype : numpy dtype, default=np.float32
@@ -470,40 +471,33 @@ default="log_ratio"
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
         **LagWindower._parameter_constraints,
-        "reference": [numbers.Integral, str],
+        "target": [Integral, str],
         "kind": [StrOptions(set(RELATIVE_KINDS))],
     }
 
     # the ratios of large levels need float64 before the cast
     _input_dtype = np.float64
 
-    def __init__(self, look_back=1, *, reference=0, kind="log_ratio", dtype=np.float32):
+    def __init__(self, look_back=1, *, target=0, kind="log_ratio", dtype=np.float32):
         super().__init__(look_back, dtype=dtype)
-        self.reference = reference
+        self.target = target
         self.kind = kind
 
-    def _reference_position(self):
-        if isinstance(self.reference, str):
-            names = list(getattr(self, "feature_names_in_", []))
-            if self.reference not in names:
-                raise ValueError(
-                    f"RelativeWindower: reference column {self.reference!r} is not "
-                    f"in X; the columns are {names or 'unnamed (numpy)'}."
-                )
-            return names.index(self.reference)
-        if not -self.n_features_in_ <= self.reference < self.n_features_in_:
-            raise ValueError(
-                f"RelativeWindower: reference={self.reference} is out of range for "
-                f"X with {self.n_features_in_} columns."
-            )
-        return self.reference % self.n_features_in_
+    def _target_position(self):
+        names = getattr(self, "feature_names_in_", None)
+        return target_position(
+            None,
+            self.target,
+            type(self).__name__,
+            names=list(names) if names is not None else range(self.n_features_in_),
+        )
 
     def _validate_rows(self, X, reset):
         values = super()._validate_rows(X, reset)
         check_relative_values(
-            values[:, self._reference_position()],
+            values[:, self._target_position()],
             self.kind,
-            f"RelativeWindower(kind={self.kind!r}): the reference column",
+            f"RelativeWindower(kind={self.kind!r}): the target column",
             index=getattr(X, "index", None),
         )
         return values
@@ -511,7 +505,7 @@ default="log_ratio"
     def _transform_extended(self, extended, rows):
         flat = super()._transform_extended(extended, rows)
         windows = flat.reshape(len(flat), self.look_back, -1)
-        column = self._reference_position()
+        column = self._target_position()
         with np.errstate(divide="ignore", invalid="ignore"):
             windows[:, :, column] = to_relative(
                 windows[:, :, column], windows[:, -1:, column], self.kind
@@ -567,7 +561,7 @@ class Differencer(_RowHistoryTransformer):
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
         "lag": [PositiveInt()],
         "log": ["boolean"],
-        "dtype": "no_validation",
+        "dtype": [FloatDtype()],
     }
 
     # differences of large levels need float64: in float32, 1e7 + 0.3 - 1e7
@@ -704,6 +698,7 @@ class To3D(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
             ensure_all_finite="allow-nan",
         )
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Check that the columns split into the requested time steps.
 
@@ -719,7 +714,6 @@ class To3D(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
         self : object
             The fitted transformer.
         """
-        self._validate_params()
         X = self._validate_windows(X, reset=True)
         n_columns = X.shape[1]
         steps, features = self.time_steps, self.n_features
@@ -807,9 +801,9 @@ def _as_sequence(item, position, dtype):
 
 @validate_params(
     {
-        "sequences": "no_validation",
+        "sequences": ["array-like"],
         "padding": [StrOptions({"pre", "post"})],
-        "dtype": "no_validation",
+        "dtype": [FloatDtype()],
     },
     prefer_skip_nested_validation=True,
 )
@@ -854,7 +848,7 @@ def to_3d(sequences, padding="pre", *, dtype=np.float32):
     is_list = isinstance(sequences, list | tuple)
     if is_list and len(sequences) == 0:
         raise ValueError("to_3d: got an empty list; pass at least one sequence.")
-    if is_list and all(isinstance(s, numbers.Number) for s in sequences):
+    if is_list and all(isinstance(s, Number) for s in sequences):
         is_list = False  # a plain list of numbers is one 1D sequence
     items = list(sequences) if is_list else [sequences]
     arrays = [_as_sequence(item, i, dtype) for i, item in enumerate(items)]
@@ -877,7 +871,7 @@ def to_3d(sequences, padding="pre", *, dtype=np.float32):
 
 
 @validate_params(
-    {"data": ["array-like"], "horizon": [PositiveInt()], "target": "no_validation"},
+    {"data": ["array-like"], "horizon": [PositiveInt()], "target": [Hashable]},
     prefer_skip_nested_validation=True,
 )
 def make_supervised(data, horizon=1, target=None):
@@ -892,7 +886,9 @@ def make_supervised(data, horizon=1, target=None):
     horizon : int, default=1
         Number of future steps in y: y holds the target at t+1 (horizon=1, a
         1D y) or at t+1 ... t+horizon (``horizon`` columns, for direct
-        multi-step forecasting).
+        multi-step forecasting). A model fitted on them answers ``horizon``
+        steps at once; :func:`~sklstm.forecast`'s ``steps``, the number of
+        values it returns, may be more (it feeds its predictions back).
     target : str, int or None, default=None
         The column to forecast: a column name for a DataFrame, a position for
         a 2D array. May be None only when there is a single column.
@@ -907,6 +903,11 @@ def make_supervised(data, horizon=1, target=None):
         The target after t, indexed by t (the row it is predicted from). With
         pandas, a Series named after the target (horizon=1) or a DataFrame with
         columns ``{target}_t+1 ... {target}_t+{horizon}``.
+
+    See Also
+    --------
+    forecast : Its ``steps`` is the number of values returned, which may be
+        more than the model's ``horizon``.
 
     Examples
     --------

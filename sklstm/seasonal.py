@@ -14,32 +14,21 @@ future times get the right season without any extra input.
 numpy, pandas and scikit-learn only.
 """
 
-import numbers
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.base import (
-    BaseEstimator,
-    RegressorMixin,
-    TransformerMixin,
-    _fit_context,
-    clone,
-)
-from sklearn.utils import get_tags
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import (
     _check_feature_names_in,
-    check_array,
     check_is_fitted,
     validate_data,
 )
 
+from sklstm._target_wrapper import TargetWrapper
 from sklstm._time_index import season_positions
-from sklstm._validation import (
-    check_finite,
-    check_nonnegative,
-    reference_column,
-)
+from sklstm._validation import check_nonnegative, target_position
 from sklstm.panel import is_panel, series_layout
 
 __all__ = ["DeseasonalizedRegressor", "SeasonPosition"]
@@ -57,10 +46,10 @@ def _times(X, owner):
     return X.index.get_level_values(1) if is_panel(X) else X.index
 
 
-def _positions(X, period, owner):
+def _positions(X, season_length, owner):
     times = _times(X, owner)
     try:
-        return season_positions(times, period)
+        return season_positions(times, season_length)
     except ValueError as exc:
         raise ValueError(f"{owner}: {exc}") from exc
 
@@ -70,15 +59,15 @@ class SeasonPosition(TransformerMixin, BaseEstimator):
 
     The position is read from the time index (:func:`sklstm.forecast` labels
     the future rows it builds, so they get their position automatically): a
-    monthly ``PeriodIndex`` with ``period=12`` gives the month of the year, a
-    quarterly one with ``period=4`` the quarter, integer labels their value
-    modulo ``period``. The columns ``season_sin`` and ``season_cos`` are
-    ``sin(2 pi p / period)`` and ``cos(2 pi p / period)``, so December sits
-    next to January.
+    monthly ``PeriodIndex`` with ``season_length=12`` gives the month of the
+    year, a quarterly one with ``season_length=4`` the quarter, integer labels
+    their value modulo ``season_length``. The columns ``season_sin`` and
+    ``season_cos`` are ``sin(2 pi p / season_length)`` and
+    ``cos(2 pi p / season_length)``, so December sits next to January.
 
     Parameters
     ----------
-    period : int, default=12
+    season_length : int, default=12
         Rows per season (12 for months of a year, 4 for quarters, 7 for days
         of a week).
 
@@ -107,12 +96,13 @@ class SeasonPosition(TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
-        "period": [Interval(numbers.Integral, 2, None, closed="left")],
+        "season_length": [Interval(Integral, 2, None, closed="left")],
     }
 
-    def __init__(self, period=12):
-        self.period = period
+    def __init__(self, season_length=12):
+        self.season_length = season_length
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Check the table and its time index.
 
@@ -128,8 +118,7 @@ class SeasonPosition(TransformerMixin, BaseEstimator):
         self : object
             The fitted transformer.
         """
-        self._validate_params()
-        _positions(X, self.period, type(self).__name__)
+        _positions(X, self.season_length, type(self).__name__)
         validate_data(self, X, reset=True, ensure_all_finite="allow-nan")
         return self
 
@@ -147,11 +136,11 @@ class SeasonPosition(TransformerMixin, BaseEstimator):
             X's columns, then the sine and cosine of the season position.
         """
         check_is_fitted(self)
-        angle = 2 * np.pi * _positions(X, self.period, type(self).__name__)
+        angle = 2 * np.pi * _positions(X, self.season_length, type(self).__name__)
         values = validate_data(
             self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64
         )
-        angle = angle / self.period
+        angle = angle / self.season_length
         return np.column_stack([values, np.sin(angle), np.cos(angle)])
 
     def get_feature_names_out(self, input_features=None):
@@ -181,55 +170,56 @@ def _series_sums(codes, values, n_series, valid):
     return np.bincount(codes[valid], values[valid], minlength=n_series)
 
 
-def seasonal_indices(values, layout, positions, period, *, test=True):
+def seasonal_indices(values, layout, positions, season_length, *, test=True):
     """Classical multiplicative seasonal indices of every series of a panel.
 
     Per series: the ratio of each value to its centred moving average of
-    ``period`` values (a 2 x ``period`` average for an even period), averaged
-    per season position and scaled to mean 1. Where ``test`` is True a series
-    keeps its indices only if its autocorrelation at lag ``period`` passes
-    the 90% test of the M4 competition's Naive2 benchmark
-    (``|r_m| > 1.645 sqrt((1 + 2 sum_{k<m} r_k^2) / n)``) and it has at least
-    three seasons; other series get indices of 1 (no adjustment). Vectorised
-    over series.
+    ``season_length`` values (a 2 x ``season_length`` average for an even
+    season length), averaged per season position and scaled to mean 1. Where
+    ``test`` is True a series keeps its indices only if its autocorrelation
+    at lag ``season_length`` passes the 90% test of the M4 competition's
+    Naive2 benchmark (``|r_m| > 1.645 sqrt((1 + 2 sum_{k<m} r_k^2) / n)``)
+    and it has at least three seasons; other series get indices of 1 (no
+    adjustment). Vectorised over series.
 
-    Returns (indices of shape (n_series, period), seasonal mask (n_series,)).
+    Returns (indices of shape (n_series, season_length), seasonal mask
+    (n_series,)).
     """
     n_series = len(layout.series)
     codes, within = layout.codes, layout.positions
     lengths = layout.lengths
-    half = period // 2
+    half = season_length // 2
     total = np.concatenate([[0.0], np.cumsum(np.nan_to_num(values))])
     n = len(values)
     rows = np.arange(n)
     # centred moving average: rows t-half .. t+half (half weights at the ends
-    # for an even period), only where the window stays inside the series
+    # for an even season length), only where the window stays inside the series
     lo, hi = rows - half, rows + half
     valid = (within >= half) & (within < lengths[codes] - half)
     lo_c, hi_c = np.clip(lo, 0, n - 1), np.clip(hi, 0, n - 1)
-    if period % 2:
-        cma = (total[hi_c + 1] - total[lo_c]) / period
+    if season_length % 2:
+        cma = (total[hi_c + 1] - total[lo_c]) / season_length
     else:
         inner = total[hi_c] - total[lo_c + 1]
-        cma = (inner + 0.5 * (values[lo_c] + values[hi_c])) / period
+        cma = (inner + 0.5 * (values[lo_c] + values[hi_c])) / season_length
     valid &= np.isfinite(cma) & (cma > 0) & np.isfinite(values)
     ratio = np.where(valid, values / np.where(valid, cma, 1.0), 0.0)
-    cell = codes * period + positions
-    sums = np.bincount(cell[valid], ratio[valid], minlength=n_series * period)
-    counts = np.bincount(cell[valid], minlength=n_series * period)
+    cell = codes * season_length + positions
+    sums = np.bincount(cell[valid], ratio[valid], minlength=n_series * season_length)
+    counts = np.bincount(cell[valid], minlength=n_series * season_length)
     with np.errstate(divide="ignore", invalid="ignore"):
-        raw = (sums / counts).reshape(n_series, period)
+        raw = (sums / counts).reshape(n_series, season_length)
         indices = raw / raw.mean(axis=1, keepdims=True)
     seasonal = np.isfinite(indices).all(axis=1) & (indices > 0).all(axis=1)
-    seasonal &= lengths >= 3 * period
+    seasonal &= lengths >= 3 * season_length
     if test:
-        seasonal &= _seasonality_test(values, layout, period)
+        seasonal &= _seasonality_test(values, layout, season_length)
     indices[~seasonal] = 1.0
     return indices, seasonal
 
 
-def _seasonality_test(values, layout, period):
-    """The M4 Naive2 test: autocorrelation at lag ``period`` at the 90% level."""
+def _seasonality_test(values, layout, season_length):
+    """The M4 Naive2 test: autocorrelation at lag ``season_length`` at the 90% level."""
     n_series = len(layout.series)
     codes, within = layout.codes, layout.positions
     finite = np.isfinite(values)
@@ -237,8 +227,8 @@ def _seasonality_test(values, layout, period):
     means = _series_sums(codes, values, n_series, finite) / np.maximum(counts, 1)
     dev = np.where(finite, values - means[codes], 0.0)
     denom = np.bincount(codes, dev * dev, minlength=n_series)
-    acf = np.empty((n_series, period))
-    for k in range(1, period + 1):  # a loop over lags, not series
+    acf = np.empty((n_series, season_length))
+    for k in range(1, season_length + 1):  # a loop over lags, not series
         products = np.zeros(len(values))
         products[k:] = dev[k:] * dev[:-k]
         products[within < k] = 0.0  # the lag would reach the series before
@@ -251,32 +241,32 @@ def _seasonality_test(values, layout, period):
     return np.abs(acf[:, -1]) > limit
 
 
-class DeseasonalizedRegressor(RegressorMixin, BaseEstimator):
+class DeseasonalizedRegressor(TargetWrapper):
     """Fit a regressor on seasonally adjusted data and reseasonalise its predictions.
 
     In ``fit``, each series' classical multiplicative seasonal indices are
-    estimated from the ``reference`` column of X (the target's current
-    value, as ``make_supervised`` gives it), for the series whose
-    seasonality test passes (indices of 1 for the others). The regressor is
-    then fitted on X with that column divided by the index of each row's
-    season and on y divided by the index of each target's season (y's
-    column k is k steps after its row), and its predictions are multiplied
-    back. The season is read from the time index, so rows of the future
-    that :func:`sklstm.forecast` builds are adjusted too. Like sklearn's
+    estimated from the ``target`` column of X (the target's value at t, as
+    ``make_supervised`` keeps it), for the series whose seasonality test
+    passes (indices of 1 for the others). The regressor is then fitted on X
+    with that column divided by the index of each row's season and on y
+    divided by the index of each target's season (y's column k is k + 1
+    steps after its row), and its predictions are multiplied back. The
+    season is read from the time index, so rows of the future that
+    :func:`sklstm.forecast` builds are adjusted too. Like sklearn's
     ``TransformedTargetRegressor``, with the transform fitted per series.
 
     Parameters
     ----------
     regressor : estimator
         The regressor fitted on the adjusted data (cloned in ``fit``).
-    period : int, default=12
+    season_length : int, default=12
         Rows per season (12 for monthly data).
-    reference : int or str, default=0
+    target : int or str, default=0
         The column of X holding the target's value at t: a position, or a
         name for DataFrame input.
     test : bool, default=True
-        Adjust only the series whose autocorrelation at lag ``period`` is
-        significant (90%, the test of the M4 competition's Naive2); False
+        Adjust only the series whose autocorrelation at lag ``season_length``
+        is significant (90%, the test of the M4 competition's Naive2); False
         adjusts every series with at least three seasons.
 
     Attributes
@@ -285,7 +275,7 @@ class DeseasonalizedRegressor(RegressorMixin, BaseEstimator):
         The fitted clone of ``regressor``.
     series_ : pandas.Index
         The series seen in ``fit`` (one, labelled 0, for a single series).
-    seasonal_indices_ : DataFrame of shape (n_series, period)
+    seasonal_indices_ : DataFrame of shape (n_series, season_length)
         Each series' index per season position (1 where not adjusted).
     seasonal_ : Series of bool
         Which series passed the test and are adjusted.
@@ -316,21 +306,21 @@ class DeseasonalizedRegressor(RegressorMixin, BaseEstimator):
 
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
         "regressor": [HasMethods(["fit", "predict"])],
-        "period": [Interval(numbers.Integral, 2, None, closed="left")],
-        "reference": [numbers.Integral, str],
+        "season_length": [Interval(Integral, 2, None, closed="left")],
+        "target": [Integral, str],
         "test": ["boolean"],
     }
 
-    def __init__(self, regressor, *, period=12, reference=0, test=True):
+    def __init__(self, regressor, *, season_length=12, target=0, test=True):
         self.regressor = regressor
-        self.period = period
-        self.reference = reference
+        self.season_length = season_length
+        self.target = target
         self.test = test
 
     def _rows(self, X):
         """Each row's series (position in ``series_``) and season position."""
         owner = type(self).__name__
-        positions = _positions(X, self.period, owner)
+        positions = _positions(X, self.season_length, owner)
         if not is_panel(X):
             return np.zeros(len(X), dtype=np.int64), positions
         ids = X.index.get_level_values(0)
@@ -345,17 +335,39 @@ class DeseasonalizedRegressor(RegressorMixin, BaseEstimator):
             )
         return series, positions
 
-    def _factors(self, series, positions, steps):
-        """Seasonal index of each row ``steps`` ahead: (n_rows, len(steps))."""
-        ahead = np.mod(positions[:, np.newaxis] + np.asarray(steps), self.period)
+    def _factors(self, X, steps):
+        """Seasonal index of each row of X ``steps`` ahead: (n_rows, len(steps))."""
+        series, positions = self._rows(X)
+        ahead = np.mod(positions[:, np.newaxis] + np.asarray(steps), self.season_length)
         return self._indices[series[:, np.newaxis], ahead]
 
-    def regressor_input(self, X):
-        """X as ``regressor_`` sees it: the reference column seasonally adjusted.
+    def _learn(self, X, target):
+        """Estimate each series' seasonal indices from the target column."""
+        owner = type(self).__name__
+        positions = _positions(X, self.season_length, owner)
+        check_nonnegative(
+            target,
+            f"{owner}: the target column of X ({self.target!r})",
+            "Multiplicative seasonal indices need values >= 0; model such a "
+            "series without DeseasonalizedRegressor.",
+            index=X.index,
+        )
+        layout = series_layout(X, owner)
+        indices, seasonal = seasonal_indices(
+            target, layout, positions, self.season_length, test=self.test
+        )
+        self.series_ = layout.series
+        self._indices = indices
+        names = pd.Index(layout.series, name=X.index.names[0] if is_panel(X) else None)
+        self.seasonal_indices_ = pd.DataFrame(indices, index=names)
+        self.seasonal_ = pd.Series(seasonal, index=names, name="seasonal")
 
-        Part of the protocol :func:`sklstm.forecast` uses to open wrappers:
-        it feeds ``regressor_`` this, and turns the result into levels with
-        :meth:`to_levels`.
+    def regressor_input(self, X):
+        """X as ``regressor_`` sees it: the target column seasonally adjusted.
+
+        Part of the forecasting protocol (see :mod:`sklstm.forecasting`):
+        :func:`sklstm.forecast` feeds ``regressor_`` this, and turns the
+        result into levels with :meth:`to_levels`.
 
         Parameters
         ----------
@@ -365,24 +377,44 @@ class DeseasonalizedRegressor(RegressorMixin, BaseEstimator):
         Returns
         -------
         X_adjusted : DataFrame of shape (n_samples, n_features)
-            A copy of X with the reference column divided by the seasonal
-            index of each row's season.
+            A copy of X with the target column divided by the seasonal index
+            of each row's season.
         """
         check_is_fitted(self)
-        series, positions = self._rows(X)
         adjusted = X.copy()
-        column = self._column(X)
-        values = reference_column(X, self.reference, type(self).__name__)
-        adjusted.isetitem(column, values / self._factors(series, positions, [0])[:, 0])
+        column = target_position(X, self.target, type(self).__name__)
+        values = self._target_values(X) / self._factors(X, [0])[:, 0]
+        adjusted.isetitem(column, values)
         return adjusted
 
-    def _column(self, X):
-        if isinstance(self.reference, str):
-            return X.columns.get_loc(self.reference)
-        return self.reference % X.shape[1]
+    def from_levels(self, y, X):
+        """Deseasonalise ``y``: what ``regressor_`` learns.
+
+        Part of the forecasting protocol (see :mod:`sklstm.forecasting`).
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,) or (n_samples, horizon)
+            Targets in their own units; column k is k + 1 steps after its row.
+        X : DataFrame of shape (n_samples, n_features)
+            The rows at time t the targets belong to.
+
+        Returns
+        -------
+        z : ndarray of the shape of y
+            y divided by the seasonal index of each target's season, float64.
+        """
+        check_is_fitted(self)
+        y = np.asarray(y, dtype=np.float64)
+        wide = y.reshape(len(y), -1)
+        factors = self._factors(X, np.arange(1, wide.shape[1] + 1))
+        return (wide / factors).reshape(y.shape)
 
     def to_levels(self, z, X):
         """Reseasonalise predictions of ``regressor_`` for the rows of X.
+
+        The inverse of :meth:`from_levels`; part of the forecasting protocol
+        (see :mod:`sklstm.forecasting`).
 
         Parameters
         ----------
@@ -398,103 +430,6 @@ class DeseasonalizedRegressor(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         z = np.asarray(z, dtype=np.float64)
-        series, positions = self._rows(X)
         wide = z.reshape(len(z), -1)
-        factors = self._factors(series, positions, np.arange(1, wide.shape[1] + 1))
+        factors = self._factors(X, np.arange(1, wide.shape[1] + 1))
         return (wide * factors).reshape(z.shape)
-
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, **fit_params):
-        """Estimate each series' seasonal indices and fit on the adjusted data.
-
-        Parameters
-        ----------
-        X : DataFrame of shape (n_samples, n_features)
-            Rows at time t indexed by time, or a panel indexed by
-            ``(series, time)``, holding the target's value at t in the
-            ``reference`` column (``make_supervised`` gives this).
-        y : array-like of shape (n_samples,) or (n_samples, horizon)
-            Target after t (column k at t + k + 1).
-        **fit_params : dict
-            Passed to the regressor's ``fit``.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        owner = type(self).__name__
-        positions = _positions(X, self.period, owner)
-        validate_data(self, X, skip_check_array=True)
-        y_values = check_array(
-            y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False
-        )
-        if len(y_values) != len(X):
-            raise ValueError(
-                f"X has {len(X)} rows but y has {len(y_values)}; they must match."
-            )
-        values = reference_column(X, self.reference, owner)
-        check_nonnegative(
-            values,
-            f"{owner}: the reference column of X ({self.reference!r})",
-            "Multiplicative seasonal indices need values >= 0; model such a "
-            "series without DeseasonalizedRegressor.",
-            index=X.index,
-        )
-        check_finite(
-            y_values,
-            f"{owner}: y",
-            "A target cannot be missing: drop those rows.",
-            index=X.index,
-        )
-        layout = series_layout(X, owner)
-        indices, seasonal = seasonal_indices(
-            values, layout, positions, self.period, test=self.test
-        )
-        self.series_ = layout.series
-        self._indices = indices
-        names = pd.Index(layout.series, name=X.index.names[0] if is_panel(X) else None)
-        self.seasonal_indices_ = pd.DataFrame(indices, index=names)
-        self.seasonal_ = pd.Series(seasonal, index=names, name="seasonal")
-        series = layout.codes
-        wide = y_values.reshape(len(y_values), -1)
-        factors = self._factors(series, positions, np.arange(1, wide.shape[1] + 1))
-        y_adjusted = (wide / factors).reshape(y_values.shape)
-        if isinstance(y, pd.Series | pd.DataFrame):
-            y_adjusted = (pd.Series if y_adjusted.ndim == 1 else pd.DataFrame)(
-                y_adjusted, index=y.index
-            )
-            if isinstance(y, pd.DataFrame):
-                y_adjusted.columns = y.columns
-            else:
-                y_adjusted.name = y.name
-        self.regressor_ = clone(self.regressor).fit(
-            self.regressor_input(X), y_adjusted, **fit_params
-        )
-        return self
-
-    def predict(self, X, **predict_params):
-        """Predict y in its own units (reseasonalised).
-
-        Parameters
-        ----------
-        X : DataFrame of shape (n_samples, n_features)
-            Rows at time t, of series seen in ``fit``.
-        **predict_params : dict
-            Passed to the regressor's ``predict``.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, horizon)
-            Predictions, float64.
-        """
-        check_is_fitted(self)
-        z = self.regressor_.predict(self.regressor_input(X), **predict_params)
-        return self.to_levels(z, X)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.regressor)
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.target_tags.multi_output = inner.target_tags.multi_output
-        return tags

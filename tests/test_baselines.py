@@ -47,14 +47,14 @@ def test_persistence_horizon_repeats_current_value_in_every_column():
     assert_array_equal(pred, np.repeat(SERIES[:-3, None], 3, axis=1))
 
 
-def test_persistence_reference_column_by_name_and_position():
+def test_persistence_target_column_by_name_and_position():
     X = pd.DataFrame({"other": [9.0, 9.0, 9.0], "level": [1.0, 2.0, 3.0]})
     y = np.array([2.0, 3.0, 4.0])
     assert_array_equal(
-        PersistenceRegressor(reference="level").fit(X, y).predict(X), [1, 2, 3]
+        PersistenceRegressor(target="level").fit(X, y).predict(X), [1, 2, 3]
     )
     assert_array_equal(
-        PersistenceRegressor(reference=1).fit(X.to_numpy(), y).predict(X.to_numpy()),
+        PersistenceRegressor(target=1).fit(X.to_numpy(), y).predict(X.to_numpy()),
         [1, 2, 3],
     )
 

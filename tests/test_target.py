@@ -86,23 +86,23 @@ def test_round_trip_with_linear_regression_on_exact_relation(kind):
     assert_allclose(model.predict(X), y, rtol=1e-10, atol=1e-12)
 
 
-# ---------------------------------------------------------------- reference
+# ---------------------------------------------------------------- target column
 
 
-def test_reference_by_position():
+def test_target_by_position():
     X = np.column_stack([np.full(5, 7.0), np.arange(1.0, 6.0)])
     y = X[:, 1] + 2.0
-    model = RelativeTargetRegressor(DummyRegressor(), reference=1, kind="difference")
+    model = RelativeTargetRegressor(DummyRegressor(), target=1, kind="difference")
     assert_allclose(model.fit(X, y).predict(X), y)
     # negative positions count from the end
-    model = RelativeTargetRegressor(DummyRegressor(), reference=-1, kind="difference")
+    model = RelativeTargetRegressor(DummyRegressor(), target=-1, kind="difference")
     assert_allclose(model.fit(X, y).predict(X), y)
 
 
-def test_reference_by_column_name():
+def test_target_by_column_name():
     X = pd.DataFrame({"other": np.full(5, 7.0), "level": np.arange(1.0, 6.0)})
     y = 1.5 * X["level"]
-    model = RelativeTargetRegressor(DummyRegressor(), reference="level", kind="ratio")
+    model = RelativeTargetRegressor(DummyRegressor(), target="level", kind="ratio")
     assert_allclose(model.fit(X, y).predict(X), y)
     assert_array_equal(model.feature_names_in_, ["other", "level"])
     assert model.n_features_in_ == 2
@@ -110,28 +110,28 @@ def test_reference_by_column_name():
 
 def test_unknown_column_name_errors_and_lists_columns():
     X = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})
-    model = RelativeTargetRegressor(DummyRegressor(), reference="zzz")
+    model = RelativeTargetRegressor(DummyRegressor(), target="zzz")
     with pytest.raises(ValueError, match=r"'zzz'.*\['a', 'b'\]"):
         model.fit(X, [1.0, 2.0])
 
 
-@pytest.mark.parametrize("reference", [2, -3, 10])
-def test_out_of_range_position_errors(reference):
+@pytest.mark.parametrize("target", [2, -3, 10])
+def test_out_of_range_position_errors(target):
     X = np.ones((4, 2))
-    model = RelativeTargetRegressor(DummyRegressor(), reference=reference)
-    with pytest.raises(ValueError, match=rf"reference={reference}.*out of range"):
+    model = RelativeTargetRegressor(DummyRegressor(), target=target)
+    with pytest.raises(ValueError, match=rf"target={target}.*out of range"):
         model.fit(X, np.ones(4))
 
 
 def test_name_with_numpy_x_errors():
-    model = RelativeTargetRegressor(DummyRegressor(), reference="level")
+    model = RelativeTargetRegressor(DummyRegressor(), target="level")
     with pytest.raises(ValueError, match="no column names"):
         model.fit(np.ones((4, 1)), np.ones(4))
 
 
 def test_name_fitted_on_frame_then_numpy_in_predict_errors():
     X = pd.DataFrame({"level": np.arange(1.0, 5.0)})
-    model = RelativeTargetRegressor(DummyRegressor(), reference="level")
+    model = RelativeTargetRegressor(DummyRegressor(), target="level")
     model.fit(X, 2 * X["level"])
     with pytest.raises(ValueError, match="no column names"):
         model.predict(X.to_numpy())
@@ -146,7 +146,7 @@ def test_bad_kind_is_rejected_in_fit():
 # ---------------------------------------------------------------- bad values
 
 
-def test_log_ratio_non_positive_reference_errors_naming_rows():
+def test_log_ratio_non_positive_target_errors_naming_rows():
     X = np.array([[1.0], [0.0], [2.0], [-3.0]])
     model = RelativeTargetRegressor(DummyRegressor(), kind="log_ratio")
     with pytest.raises(ValueError, match=r"positive.*rows \[1, 3\]"):
@@ -161,7 +161,7 @@ def test_log_ratio_non_positive_y_errors_naming_rows():
         model.fit(X, y)
 
 
-def test_ratio_zero_reference_errors_naming_rows():
+def test_ratio_zero_target_errors_naming_rows():
     X = np.array([[1.0], [0.0], [2.0]])
     model = RelativeTargetRegressor(DummyRegressor(), kind="ratio")
     with pytest.raises(ValueError, match=r"nonzero.*rows \[1\]"):
@@ -261,13 +261,13 @@ def test_predict_before_fit_raises_not_fitted():
 
 
 def test_nested_get_and_set_params():
-    model = RelativeTargetRegressor(Ridge(alpha=1.0), reference=0, kind="ratio")
+    model = RelativeTargetRegressor(Ridge(alpha=1.0), target=0, kind="ratio")
     params = model.get_params()
     assert params["regressor__alpha"] == 1.0
     assert params["kind"] == "ratio"
-    model.set_params(regressor__alpha=3.0, kind="difference", reference=1)
+    model.set_params(regressor__alpha=3.0, kind="difference", target=1)
     assert model.regressor.alpha == 3.0
-    assert (model.kind, model.reference) == ("difference", 1)
+    assert (model.kind, model.target) == ("difference", 1)
 
 
 def test_clone_gives_unfitted_copy_with_same_params():
@@ -314,13 +314,13 @@ def test_nan_in_y_is_named_by_row():
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_nan_in_the_reference_column_is_named_before_the_inner_fit(kind):
+def test_nan_in_the_target_column_is_named_before_the_inner_fit(kind):
     X = _levels()
     X[4] = np.nan
     inner = Recorder()
     model = RelativeTargetRegressor(inner, kind=kind)
     with pytest.raises(
-        ValueError, match=r"reference column of X \(0\) contains NaN in rows \[4\]"
+        ValueError, match=r"target column of X \(0\) contains NaN in rows \[4\]"
     ):
         model.fit(X, np.arange(2.0, 12.0))
     assert not hasattr(model, "regressor_")
