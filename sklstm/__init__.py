@@ -28,6 +28,7 @@ _LAZY = {
     "forecast": "sklstm.forecasting",
     "ConformalForecaster": "sklstm.intervals",
     "backtest": "sklstm.backtesting",
+    "BacktestResult": "sklstm.backtesting",
     "PersistenceRegressor": "sklstm.baselines",
     "SeasonalNaiveRegressor": "sklstm.baselines",
     "to_panel": "sklstm.panel",
@@ -35,6 +36,9 @@ _LAZY = {
     "temporal_train_test_split": "sklstm.model_selection",
     "smape": "sklstm.metrics",
     "mase": "sklstm.metrics",
+    "make_mase_scorer": "sklstm.metrics",
+    "neg_smape": "sklstm.metrics",
+    "rows_needed": "sklstm.forecasting",
 }
 
 __all__ = ["__version__", *_LAZY]

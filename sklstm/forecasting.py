@@ -1,16 +1,86 @@
-"""Forecasting: the recommended LSTM recipe and forecasts past the end of the data."""
+"""Forecasting: the recommended LSTM recipes and forecasts past the end of the data.
 
-import numbers
+Two counts, two names
+---------------------
+``horizon``
+    The number of columns of y a model is trained on:
+    ``make_supervised(series, horizon=h)`` pairs the row at t with the values
+    at t+1 ... t+h. A model fitted on ``h`` columns answers ``h`` steps at
+    once (a direct forecast); one fitted on a 1D y answers one step.
+``steps``
+    The number of values :func:`forecast` returns per series. It may differ
+    from the horizon: ``forecast`` feeds its own predictions back as history
+    until it has ``steps`` values (recursively, one step at a time, for a 1D
+    model; ``horizon`` steps at a time for a direct one).
+
+The forecasting protocol
+------------------------
+:func:`forecast` (and with it :func:`~sklstm.backtest` and
+:class:`~sklstm.ConformalForecaster`, which forecast from many origins)
+feeds a fitted model the last rows of each series and predicts the next
+value(s), step after step. It knows no class by name: it asks the objects it
+meets for the public members below, so a transformer, wrapper or ensemble
+written outside sklstm that has them works in a forecast like sklstm's own.
+``examples/extending_sklstm.py`` implements each part and is run by the
+tests.
+
+How many earlier rows a step reads
+    A transformer whose output row t reads rows before t has
+    ``n_earlier_rows()``: ``look_back - 1`` for
+    :class:`~sklstm.LagWindower`, ``lag`` for :class:`~sklstm.Differencer`.
+    :func:`rows_needed` adds them up along a pipeline (its steps run one
+    after the other) and takes the most over estimators side by side (an
+    ensemble's members, a wrapper's regressor); ``forecast`` feeds each step
+    that many rows.
+Which inner estimator reads the rows
+    A pipeline's transformers transform every row fed, and only the last row
+    of each series reaches its final step (the earlier rows are context: the
+    first of them have no history of their own). An estimator that predicts
+    with another one names it: ``best_estimator_`` (scikit-learn's searches)
+    or ``forecaster_`` (:class:`~sklstm.ConformalForecaster`); ``forecast``
+    opens it.
+How a relative prediction becomes a level
+    A wrapper that fits its regressor on a transformed target has a fitted
+    ``regressor_``, ``to_levels(z, X)`` and optionally
+    ``regressor_input(X)``: ``forecast`` predicts
+    ``z = regressor_.predict(regressor_input(X))`` (X itself without that
+    method) and answers ``to_levels(z, X)`` for the last rows.
+    ``from_levels(y, X)`` is the inverse, what ``regressor_`` learns for
+    targets ``y``. :class:`~sklstm.RelativeTargetRegressor` and
+    :class:`~sklstm.DeseasonalizedRegressor` implement it.
+How an ensemble combines
+    An estimator with fitted members in ``estimators_`` and
+    ``combine(predictions)`` (:class:`~sklstm.EnsembleRegressor`): each
+    member forecasts from the rows it reads, and ``combine`` joins their
+    predictions.
+Intervals
+    ``forecast(..., interval=...)`` asks the model (or the one it delegates
+    to) for ``prediction_interval(history, point, levels)``
+    (:class:`~sklstm.ConformalForecaster`).
+"""
+
+from collections.abc import Hashable
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils._param_validation import validate_params
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_params,
+)
 from sklearn.utils.validation import check_is_fitted
 
-from sklstm._time_index import future_index, shift_labels
-from sklstm._validation import PositiveInt, check_interval_levels
+from sklstm._time_index import future_index, labels_after_ends
+from sklstm._validation import (
+    IntervalLevels,
+    PositiveInt,
+    PositiveInts,
+    interval_levels,
+)
 from sklstm.ensemble import EnsembleRegressor
 from sklstm.panel import is_panel, series_layout
 from sklstm.preprocessing import Differencer, LagWindower, RelativeWindower, To3D
@@ -31,6 +101,14 @@ FORECASTER_LSTM_DEFAULTS = {
 }
 
 
+@validate_params(
+    {
+        "look_back": [PositiveInt()],
+        "change": [StrOptions(set(_CHANGES)), None],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_forecaster(
     look_back=12, *, change="log_ratio", random_state=None, **lstm_params
 ):
@@ -83,11 +161,6 @@ def make_forecaster(
     >>> model.get_params()["regressor__lagwindower__look_back"]
     6
     """
-    if change is not None and change not in _CHANGES:
-        raise ValueError(
-            "The 'change' parameter of make_forecaster must be 'log_ratio', "
-            f"'difference' or None. Got {change!r} instead."
-        )
     from sklstm.estimators import LSTMRegressor
 
     params = {**FORECASTER_LSTM_DEFAULTS, **lstm_params, "random_state": random_state}
@@ -111,6 +184,20 @@ GLOBAL_LSTM_DEFAULTS = {
 }
 
 
+@validate_params(
+    {
+        "look_back": [PositiveInt(), PositiveInts()],
+        "season_length": [PositiveInt(), None],
+        "deseasonalize": ["boolean"],
+        "season_features": ["boolean"],
+        "change": [StrOptions({"log_ratio", "log1p_ratio", "difference"})],
+        "target": [Hashable],
+        "n_seeds": [PositiveInt()],
+        "aggregate": [StrOptions({"median", "mean"})],
+        "random_state": [Interval(Integral, 0, None, closed="left"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_global_forecaster(
     look_back=36,
     *,
@@ -202,26 +289,7 @@ def make_global_forecaster(
     >>> type(make_global_forecaster(look_back=[24, 36])).__name__
     'EnsembleRegressor'
     """
-    if change not in ("log_ratio", "log1p_ratio", "difference"):
-        raise ValueError(
-            "The 'change' parameter of make_global_forecaster must be 'log_ratio', "
-            f"'log1p_ratio' or 'difference'. Got {change!r} instead."
-        )
-    look_backs = [look_back] if isinstance(look_back, numbers.Integral) else look_back
-    look_backs = list(look_backs)
-    if not look_backs or not all(
-        isinstance(lb, numbers.Integral) and not isinstance(lb, bool) and lb >= 1
-        for lb in look_backs
-    ):
-        raise ValueError(
-            "The 'look_back' parameter of make_global_forecaster must be an int >= 1 "
-            f"or a non-empty list of them. Got {look_back!r} instead."
-        )
-    if not isinstance(n_seeds, numbers.Integral) or n_seeds < 1:
-        raise ValueError(
-            "The 'n_seeds' parameter of make_global_forecaster must be an int >= 1. "
-            f"Got {n_seeds!r} instead."
-        )
+    look_backs = list(look_back) if isinstance(look_back, list | tuple) else [look_back]
     from sklstm.estimators import LSTMRegressor
 
     members = []
@@ -231,17 +299,17 @@ def make_global_forecaster(
             if random_state is not None:
                 params["random_state"] = random_state + len(members)
             steps = [
-                RelativeWindower(lb, reference=target, kind=change),
+                RelativeWindower(lb, target=target, kind=change),
                 To3D(time_steps=lb),
                 LSTMRegressor(**params),
             ]
             if season_features and season_length:
                 steps.insert(0, SeasonPosition(season_length))
             pipe = make_pipeline(*steps).set_output(transform="pandas")
-            model = RelativeTargetRegressor(pipe, reference=target, kind=change)
+            model = RelativeTargetRegressor(pipe, target=target, kind=change)
             if deseasonalize and season_length:
                 model = DeseasonalizedRegressor(
-                    model, period=season_length, reference=target
+                    model, season_length=season_length, target=target
                 )
             members.append((f"look_back{lb}_seed{seed}", model))
     if len(members) == 1:
@@ -346,11 +414,11 @@ def _earlier_rows(estimator):
 
 @validate_params(
     {
-        "estimator": "no_validation",
+        "estimator": [HasMethods(["predict"])],
         "history": ["array-like"],
         "steps": [PositiveInt()],
         "future": [pd.DataFrame, pd.Series, None],
-        "interval": "no_validation",
+        "interval": [IntervalLevels(), None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -376,7 +444,10 @@ def forecast(estimator, history, steps, *, future=None, interval=None):
         columns the estimator was fitted on. A DataFrame with covariate
         columns besides the target needs ``future``.
     steps : int
-        Number of future values (per series).
+        Number of future values returned per series. Not the model's
+        ``horizon`` (the number of columns of y it was fitted on, see
+        :func:`~sklstm.make_supervised`): ``steps`` may be longer, and the
+        forecast then feeds its own predictions back as history.
     future : DataFrame or None, default=None
         Known future values of the covariates (calendar, prices, promotions):
         every column of ``history`` except the target, for each of the
@@ -403,6 +474,8 @@ def forecast(estimator, history, steps, *, future=None, interval=None):
 
     See Also
     --------
+    sklstm.make_supervised : Its ``horizon`` is the number of steps a model
+        answers at once.
     sklstm.ConformalForecaster : Calibrate a recipe for intervals.
 
     Examples
@@ -418,7 +491,7 @@ def forecast(estimator, history, steps, *, future=None, interval=None):
     Freq: M, dtype: float64
     """
     check_is_fitted(estimator)
-    levels = None if interval is None else check_interval_levels(interval)
+    levels = None if interval is None else interval_levels(interval)
     bounded = None if levels is None else _interval_source(estimator)
     frame, is_pandas = _history_frame(history, future)
     target = _target_position(frame, future)
@@ -636,13 +709,11 @@ def _time_labels(frame, layout, last, steps):
     """
     panel = is_panel(frame)
     times = frame.index.get_level_values(1) if panel else frame.index
-    longest = int(np.argmax(layout.lengths))
-    template = times[layout.starts[longest] : layout.ends[longest]]
-    ends = times[layout.ends - 1]
-    future = [shift_labels(ends, k, template) for k in range(1, steps + 1)]
-    if future and future[0] is None:
+    future = labels_after_ends(times, layout.starts, layout.lengths, steps)
+    if future is None:
+        longest = int(np.argmax(layout.lengths))
         try:  # the single-series message says how to give the index a step
-            future_index(template, 1)
+            future_index(times[layout.starts[longest] : layout.ends[longest]], 1)
         except ValueError as exc:
             raise ValueError(f"forecast: cannot label the future: {exc}") from exc
         raise ValueError(

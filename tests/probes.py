@@ -1,12 +1,16 @@
-"""Probe estimators the tests put at the end of pipelines, and a fresh-process
-predictor for pickling tests."""
+"""What several test modules share: probe estimators for the end of pipelines,
+small panels, a fresh-process predictor for pickling tests, and the scripts of
+examples/ as modules."""
 
+import importlib.util
 import pickle
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import LinearRegression
 
@@ -31,6 +35,26 @@ class NaNRefusingRegressor(RegressorMixin, BaseEstimator):
         if rows.size:
             raise ValueError(f"NaN in predict rows {rows.tolist()}")
         return self.model_.predict(X)
+
+
+SEASON = np.array([1.0, 0.9, 1.1, 1.3, 1.2, 1.0, 0.8, 0.7, 0.9, 1.0, 1.0, 1.1])
+
+
+def seasonal_panel(lengths=(60, 48, 72), zeros=False):
+    """Monthly series of different scales, lengths and ends with one season."""
+    rng = np.random.default_rng(0)
+    parts = []
+    for i, n in enumerate(lengths):
+        months = pd.period_range(end=f"2021-{6 + i:02d}", periods=n, freq="M")
+        trend = 10.0 ** (i + 1) * np.exp(0.01 * np.arange(n))
+        values = trend * SEASON[months.month - 1] * rng.lognormal(0, 0.02, n)
+        if zeros and i == 0:
+            values[5] = 0.0
+        index = pd.MultiIndex.from_arrays(
+            [[f"s{i}"] * n, months], names=["store", "month"]
+        )
+        parts.append(pd.Series(values, index=index))
+    return pd.concat(parts).rename("sales")
 
 
 def predict_in_fresh_process(model, X, folder, method="predict"):
@@ -61,3 +85,16 @@ def predict_in_fresh_process(model, X, folder, method="predict"):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return np.load(folder / "out.npy")
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def load_example(name):
+    """The script ``examples/<name>.py`` as a module (its ``main`` not run)."""
+    spec = importlib.util.spec_from_file_location(
+        f"examples.{name}", EXAMPLES / f"{name}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -25,20 +25,25 @@ MODULES = [
 ]
 
 
+def _has_parameters(obj):
+    """Classes and functions; not scorers, not named tuples (records whose
+    docstring lists Attributes)."""
+    return inspect.isfunction(obj) or (
+        inspect.isclass(obj) and not issubclass(obj, tuple)
+    )
+
+
 def _public_objects():
     seen = {}
     for name in sklstm.__all__:
-        if name != "__version__":
-            seen[f"sklstm.{name}"] = getattr(sklstm, name)
+        obj = getattr(sklstm, name)
+        if _has_parameters(obj):
+            seen[f"sklstm.{name}"] = obj
     for module_name in MODULES:
         module = importlib.import_module(module_name)
         for name in getattr(module, "__all__", []):
             obj = getattr(module, name)
-            # classes and functions; not scorers, not named tuples (records
-            # whose docstring lists Attributes)
-            if inspect.isfunction(obj) or (
-                inspect.isclass(obj) and not issubclass(obj, tuple)
-            ):
+            if _has_parameters(obj):
                 seen.setdefault(f"{module_name}.{name}", obj)
     for qualname, obj in list(seen.items()):
         if inspect.isclass(obj):

@@ -5,6 +5,7 @@ estimators are shared through module-scoped fixtures: the point is behaviour,
 not accuracy.
 """
 
+import dataclasses
 import pickle
 import subprocess
 import sys
@@ -1293,3 +1294,32 @@ def test_stateful_with_nan_rows(fitted_stateful):
         warnings.simplefilter("error")
         pred = fitted_stateful.predict(X2)
     assert np.isfinite(pred).all()
+
+
+def test_a_random_state_instance_is_drawn_once_per_fit():
+    """The validation split and the network share one seed per fit."""
+    X = np.random.default_rng(0).normal(size=(20, 3, 1)).astype(np.float32)
+    y = np.where(X[:, 0, 0] > 0, "up", "down")
+    random_state = np.random.RandomState(0)
+    LSTMClassifier(
+        units=2,
+        epochs=1,
+        early_stopping=True,
+        validation_fraction=0.5,
+        random_state=random_state,
+    ).fit(X, y)
+    reference = np.random.RandomState(0)
+    reference.randint(2**31 - 1)
+    assert random_state.randint(2**31 - 1) == reference.randint(2**31 - 1)
+
+
+def test_estimator_pickled_with_a_dict_spec_still_loads():
+    """Pickles made before NetworkSpec stored the spec as a dict."""
+    X = np.random.default_rng(0).normal(size=(16, 3, 1)).astype(np.float32)
+    reg = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X, X[:, -1, 0])
+    state = reg.__getstate__()
+    state["_spec"] = dataclasses.asdict(state["_spec"])
+    old = LSTMRegressor.__new__(LSTMRegressor)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    assert old._spec == reg._spec
+    assert_array_equal(old.predict(X), reg.predict(X))

@@ -7,8 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from probes import NaNRefusingRegressor
-from sklearn.base import BaseEstimator, RegressorMixin, clone
+from probes import NaNRefusingRegressor, load_example, seasonal_panel
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
@@ -17,14 +16,17 @@ from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 from sklstm import (
     Differencer,
+    EnsembleRegressor,
     LagWindower,
     LSTMRegressor,
     PanelTimeSeriesSplit,
     PersistenceRegressor,
     RelativeTargetRegressor,
+    RelativeWindower,
     To3D,
     forecast,
     make_forecaster,
+    make_global_forecaster,
     make_supervised,
 )
 from sklstm.datasets import load_airline
@@ -467,43 +469,7 @@ def test_make_forecaster_gridsearch_then_forecast(airline_xy):
 # ------------------------------------------------ the protocol third parties implement
 
 
-class TrailingMean(BaseEstimator):
-    """A row-reading transformer from outside sklstm: the mean of the last rows.
-
-    It reads ``window - 1`` earlier rows and says so through ``n_earlier_rows``,
-    the protocol forecast uses; without history its rows are NaN.
-    """
-
-    def __init__(self, window=3):
-        self.window = window
-
-    def n_earlier_rows(self):
-        return self.window - 1
-
-    def fit(self, X, y=None):
-        return self
-
-    def transform(self, X):
-        frame = pd.DataFrame(np.asarray(X, dtype=np.float64))
-        return frame.rolling(self.window).mean().to_numpy()
-
-
-class ChangeTarget(RegressorMixin, BaseEstimator):
-    """A relative-target wrapper from outside sklstm: learns y - x."""
-
-    def __init__(self, regressor):
-        self.regressor = regressor
-
-    def fit(self, X, y):
-        level = np.asarray(X, dtype=np.float64)[:, 0]
-        self.regressor_ = clone(self.regressor).fit(X, y - level)
-        return self
-
-    def to_levels(self, z, X):
-        return np.asarray(z) + np.asarray(X, dtype=np.float64)[:, 0]
-
-    def predict(self, X):
-        return self.to_levels(self.regressor_.predict(X), X)
+EXTENDING = load_example("extending_sklstm")  # the documented third-party steps
 
 
 def test_third_party_steps_implementing_the_protocol_work_in_forecast():
@@ -513,12 +479,32 @@ def test_third_party_steps_implementing_the_protocol_work_in_forecast():
     X, y = make_supervised(series)
     # the final step refuses NaN: forecast must feed the mean its 3 rows of
     # history, which it knows from TrailingMean.n_earlier_rows
-    model = ChangeTarget(make_pipeline(TrailingMean(3), NaNRefusingRegressor()))
+    model = EXTENDING.ChangeTarget(
+        make_pipeline(EXTENDING.TrailingMean(3), NaNRefusingRegressor())
+    )
     model.fit(X, y)
     assert rows_needed(model) == 3
     future = forecast(model, series, steps=3)
     assert_allclose(future.to_numpy(), [41.0, 42.0, 43.0], rtol=1e-6)
     assert str(future.index[0]) == "2023-05"
+
+
+def test_a_third_party_ensemble_gives_each_member_its_rows():
+    series = pd.Series(
+        np.arange(1.0, 41.0), index=pd.period_range("2020-01", periods=40, freq="M")
+    )
+    X, y = make_supervised(series)
+    # members reading 2 and 4 rows, each refusing a row without its history
+    model = EXTENDING.MeanEnsemble(
+        [
+            EXTENDING.ChangeTarget(
+                make_pipeline(EXTENDING.TrailingMean(w), NaNRefusingRegressor())
+            )
+            for w in (2, 4)
+        ]
+    ).fit(X, y)
+    assert rows_needed(model) == 4
+    assert_allclose(forecast(model, series, steps=2), [41.0, 42.0], rtol=1e-6)
 
 
 # ------------------------------------------------------------------ panels
@@ -697,3 +683,146 @@ def test_refitting_on_one_series_forgets_the_panel():
     assert windower.series_ is None
     # its memory of the one series fills the first window: rows 5, 6, 7
     assert_allclose(windower.transform(one.iloc[7:])[0], [5.0, 6.0, 7.0])
+
+
+def test_forecast_gives_each_ensemble_member_its_last_rows():
+    series = pd.Series(
+        np.arange(1.0, 41.0), index=pd.period_range("2020-01", periods=40, freq="M")
+    )
+    X, y = make_supervised(series)
+
+    def member(look_back):
+        return RelativeTargetRegressor(
+            make_pipeline(LagWindower(look_back), NaNRefusingRegressor()).set_output(
+                transform="pandas"
+            ),
+            kind="difference",
+        )
+
+    ens = EnsembleRegressor([("short", member(2)), ("long", member(5))])
+    assert rows_needed(ens) == 5  # side by side: the most any member reads
+    ens.fit(X, y)
+    future = forecast(ens, series, steps=3)  # the NaN-refusing members pass
+    assert_allclose(future.to_numpy(), [41.0, 42.0, 43.0], rtol=1e-6)
+
+
+def _with_promo(panel):
+    frame = panel.to_frame()
+    frame["promo"] = (panel.index.get_level_values(1).month % 3 == 0).astype(float)
+    return frame
+
+
+def test_forecast_with_covariates_takes_their_future_values():
+    frame = _with_promo(seasonal_panel())
+    X, y = make_supervised(frame, target="sales")
+    model = RelativeTargetRegressor(
+        make_pipeline(RelativeWindower(3), NaNRefusingRegressor()).set_output(
+            transform="pandas"
+        )
+    ).fit(X, y)
+    future_index = pd.MultiIndex.from_tuples(
+        [
+            (s, frame.loc[s].index[-1] + k)
+            for s in ("s0", "s1", "s2")
+            for k in (1, 2, 3)
+        ],
+        names=frame.index.names,
+    )
+    future = pd.DataFrame({"promo": 1.0}, index=future_index)
+    out = forecast(model, frame, steps=3, future=future)
+    assert out.name == "sales" and len(out) == 9 and np.isfinite(out).all()
+    # the covariate's future value reaches the model
+    other = forecast(model, frame, steps=3, future=future * 0)
+    assert not np.allclose(out.to_numpy()[1::3], other.to_numpy()[1::3])
+
+
+def test_forecast_covariate_errors_name_series_and_columns():
+    frame = _with_promo(seasonal_panel())
+    model = PersistenceRegressor().fit(*make_supervised(frame, target="sales"))
+    with pytest.raises(ValueError, match=r"2 columns.*future="):
+        forecast(model, frame, steps=2)
+    short = pd.DataFrame(
+        {"promo": [1.0]},
+        index=pd.MultiIndex.from_tuples(
+            [("s0", frame.loc["s0"].index[-1] + 1)], names=frame.index.names
+        ),
+    )
+    with pytest.raises(ValueError, match=r"series 's0': \['promo'\] from 2021-08"):
+        forecast(model, frame, steps=2, future=short)
+    with pytest.raises(ValueError, match=r"series 's1': \['promo'\]"):
+        forecast(model, frame, steps=2, future=short)
+    with pytest.raises(ValueError, match="no column is left"):
+        forecast(model, frame, steps=2, future=frame)
+
+
+def test_single_series_forecast_with_a_covariate():
+    frame = _with_promo(seasonal_panel()).loc["s1"]
+    model = PersistenceRegressor().fit(*make_supervised(frame, target="sales"))
+    index = pd.period_range(frame.index[-1] + 1, periods=2, freq="M")
+    future = pd.DataFrame({"promo": [0.0, 1.0]}, index=index)
+    out = forecast(model, frame, steps=2, future=future)
+    assert list(out.index) == list(index) and out.name == "sales"
+    with pytest.raises(ValueError, match=r"\['promo'\] from 2021-10"):
+        forecast(model, frame, steps=3, future=future)
+
+
+@pytest.mark.parametrize("horizon", [1, 4])
+def test_global_forecaster_fits_a_panel_direct_and_recursive(horizon):
+    panel = seasonal_panel()
+    X, y = make_supervised(panel, horizon=horizon)
+    model = make_global_forecaster(
+        look_back=13, units=4, epochs=1, batch_size=64, random_state=0
+    ).fit(X, y)
+    future = forecast(model, panel, steps=4)
+    assert future.index.names == ["store", "month"] and len(future) == 12
+    assert np.isfinite(future).all()
+    # scale-free: each series' forecast is near its own level
+    for store in ("s0", "s1", "s2"):
+        ratio = future.loc[store].to_numpy() / panel.loc[store].iloc[-12:].mean()
+        assert ((ratio > 0.3) & (ratio < 3)).all()
+
+
+def test_global_forecaster_ensemble_with_zeros_and_season_features():
+    panel = seasonal_panel(zeros=True)
+    X, y = make_supervised(panel, horizon=2)
+    with pytest.raises(ValueError, match=r"positive.*series \['s0'\].*log1p_ratio"):
+        make_global_forecaster(look_back=4, units=2, epochs=1).fit(X, y)
+    model = make_global_forecaster(
+        look_back=[4, 6],
+        n_seeds=2,
+        change="log1p_ratio",
+        season_features=True,
+        units=2,
+        epochs=1,
+        random_state=0,
+    )
+    assert len(model.estimators) == 4 and rows_needed(model) == 6
+    model.fit(X, y)
+    assert np.isfinite(forecast(model, panel, steps=2)).all()
+
+
+def test_global_forecaster_bad_parameters():
+    with pytest.raises(ValueError, match=r"'change'.*'log1p_ratio'"):
+        make_global_forecaster(change="ratio")
+    with pytest.raises(ValueError, match=r"'look_back'.*list"):
+        make_global_forecaster(look_back=[])
+    with pytest.raises(ValueError, match="'n_seeds'"):
+        make_global_forecaster(n_seeds=0)
+
+
+def test_global_recipe_on_the_shipped_panel_with_a_covariate():
+    from sklstm.datasets import load_us_macro
+
+    frame = load_us_macro().to_frame()
+    quarters = frame.index.get_level_values(1)
+    frame["q4"] = (quarters.quarter == 4).astype(float)  # known in advance
+    train = frame.groupby(level=0).head(195)
+    X, y = make_supervised(train, horizon=4, target="value")
+    model = make_global_forecaster(
+        8, season_length=4, epochs=1, units=4, random_state=0
+    ).fit(X, y)
+    ahead = frame.groupby(level=0).tail(8).groupby(level=0).head(4)
+    out = forecast(model, train, steps=4, future=ahead[["q4"]])
+    assert out.index.equals(ahead.index) and np.isfinite(out).all()
+    with pytest.raises(ValueError, match=r"\['q4'\]"):
+        forecast(model, train, steps=4, future=ahead[["q4"]].iloc[:-1])

@@ -1,9 +1,25 @@
-"""``import sklstm`` and its transformers never import TensorFlow or Keras."""
+"""``import sklstm``: light, and every name a user is told about is there.
 
-import os
+It and its transformers never import TensorFlow or Keras; every public name
+resolves; every type a public function returns and every name the README
+imports or calls can be imported.
+"""
+
+import ast
+import importlib
+import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sklstm
+
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 SCRIPT = textwrap.dedent(
     """
@@ -49,26 +65,43 @@ def test_import_does_not_load_tensorflow_or_keras():
     assert heavy == "", f"imported: {heavy}"
 
 
-def test_omp_num_threads_sizes_tensorflow_thread_pools():
-    """joblib workers set OMP_NUM_THREADS; sklstm applies it to TensorFlow."""
-    code = textwrap.dedent(
-        """
-        import numpy as np
-        import tensorflow as tf
-        from sklstm import LSTMRegressor
-        X = np.zeros((8, 3, 1), np.float32)
-        LSTMRegressor(units=2, epochs=1).fit(X, np.arange(8.0))
-        print(tf.config.threading.get_intra_op_parallelism_threads(),
-              tf.config.threading.get_inter_op_parallelism_threads())
-        """
-    )
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=300,
-    ).stdout
-    assert out.split()[-2:] == ["1", "1"]
+def test_every_public_name_resolves():
+    for name in sklstm.__all__:
+        assert getattr(sklstm, name) is not None, name
+    assert sorted(dir(sklstm)) == sorted(sklstm.__all__)
+
+
+def _readme_names():
+    """(module, name) for every sklstm name the README imports or calls.
+
+    From the ``from sklstm... import`` lines of its Python code, and from
+    dotted ``sklstm.something(...)`` calls anywhere in its text.
+    """
+    text = README.read_text()
+    found = set()
+    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        for node in ast.walk(ast.parse(block)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "sklstm"
+            ):
+                found.update((node.module, alias.name) for alias in node.names)
+    for dotted in re.findall(r"\bsklstm((?:\.[A-Za-z_]\w*)+)\(", text):
+        module, _, name = f"sklstm{dotted}".rpartition(".")
+        found.add((module, name))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("module, name", _readme_names())
+def test_every_name_the_readme_uses_is_importable(module, name):
+    assert hasattr(importlib.import_module(module), name), f"{module}.{name}"
+
+
+def test_the_types_public_functions_return_are_importable():
+    result = sklstm.backtest(sklstm.PersistenceRegressor(), np.arange(40.0), steps=4)
+    assert type(result) is sklstm.BacktestResult
+    index = pd.MultiIndex.from_product([["a", "b"], range(4)])
+    layout = sklstm.panel.check_panel(pd.Series(np.arange(8.0), index=index))
+    assert type(layout) is sklstm.panel.PanelLayout
+    scorer = sklstm.make_mase_scorer(pd.Series(np.arange(8.0), index=index))
+    assert callable(scorer)
+    assert callable(sklstm.neg_smape)

@@ -9,14 +9,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
-from probes import NaNRefusingRegressor
+from probes import NaNRefusingRegressor, seasonal_panel
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import MinMaxScaler
 
-from sklstm import Differencer, LagWindower, To3D, make_supervised, to_3d
+from sklstm import (
+    Differencer,
+    LagWindower,
+    RelativeWindower,
+    To3D,
+    make_supervised,
+    to_3d,
+)
 
 NAN = np.nan
 
@@ -1039,3 +1046,39 @@ def test_panel_output_never_reads_another_series_or_a_later_row(
     seen = ~np.isnan(changes)
     assert_array_equal(changes[seen], lag)  # same series, lag rows earlier
     assert_array_equal(seen, times >= lag)
+
+
+def test_relative_windower_is_lag_windower_relative_to_the_last_value():
+    panel = seasonal_panel().to_frame()
+    lag = LagWindower(4, dtype=np.float64).fit_transform(panel)
+    rel = RelativeWindower(4).fit_transform(panel)
+    assert_allclose(rel, np.log(lag / lag[:, -1:]), rtol=1e-5, atol=1e-6)
+    # every series starts at its own first row: no window crosses series
+    assert np.isnan(rel[60, :3]).all() and rel[60, 3] == 0
+
+
+def test_relative_windower_makes_every_scale_alike():
+    values = np.array([1.0, 2.0, 4.0, 8.0])
+    small = RelativeWindower(3).fit_transform(values.reshape(-1, 1))
+    large = RelativeWindower(3).fit_transform(1000 * values.reshape(-1, 1))
+    assert_allclose(small, large, rtol=1e-6)
+
+
+def test_relative_windower_other_columns_unchanged_and_target_by_name():
+    frame = pd.DataFrame({"promo": [0.0, 1.0, 0.0], "sales": [2.0, 4.0, 8.0]})
+    out = RelativeWindower(2, target="sales").fit_transform(frame)
+    assert_allclose(out[2], [1.0, np.log(0.5), 0.0, 0.0], rtol=1e-6)
+    with pytest.raises(ValueError, match=r"'price' is not in X.*promo"):
+        RelativeWindower(2, target="price").fit(frame)
+
+
+def test_relative_windower_log_ratio_refuses_zeros_naming_the_series():
+    panel = seasonal_panel(zeros=True).to_frame()
+    with pytest.raises(ValueError, match=r"positive.*rows \[5\].*series \['s0'\]"):
+        RelativeWindower(3).fit(panel)
+    out = RelativeWindower(3, kind="log1p_ratio").fit_transform(panel)
+    assert np.isfinite(out[5:60]).all()
+
+
+def test_relative_windower_reads_look_back_minus_one_earlier_rows():
+    assert RelativeWindower(6).n_earlier_rows() == 5

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -221,7 +222,6 @@ def test_keras_model_attributes_the_training_loop_sets():
 
 def test_supported_versions_are_the_pins_of_pyproject():
     import tomllib
-    from pathlib import Path
 
     pyproject = Path(__file__).parents[1] / "pyproject.toml"
     dependencies = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
@@ -272,3 +272,28 @@ def test_seeded_fit_without_keras_seed_state_still_restores_numpy(monkeypatch):
         first = _fit_tiny(random_state=0)
     assert np.array_equal(np.random.get_state()[1], numpy_before)  # noqa: NPY002
     np.testing.assert_allclose(_fit_tiny(random_state=0), first, rtol=1e-6)
+
+
+def test_omp_num_threads_sizes_tensorflow_thread_pools():
+    """joblib workers set OMP_NUM_THREADS; sklstm applies it to TensorFlow."""
+    code = textwrap.dedent(
+        """
+        import numpy as np
+        import tensorflow as tf
+        from sklstm import LSTMRegressor
+        X = np.zeros((8, 3, 1), np.float32)
+        LSTMRegressor(units=2, epochs=1).fit(X, np.arange(8.0))
+        print(tf.config.threading.get_intra_op_parallelism_threads(),
+              tf.config.threading.get_inter_op_parallelism_threads())
+        """
+    )
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=300,
+    ).stdout
+    assert out.split()[-2:] == ["1", "1"]

@@ -1,4 +1,5 @@
-"""The LSTM memory demonstration: only memory tells 3,0,1,2,3 from 4,0,1,2,4."""
+"""The LSTM memory demonstration (sklstm.datasets.make_memory_sequences): only
+memory tells 3,0,1,2,3 from 4,0,1,2,4."""
 
 from pathlib import Path
 

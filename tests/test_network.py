@@ -1,4 +1,5 @@
-"""The convolutional branch (``conv_filters``, LSTM-FCN) through the public API."""
+"""The Keras seam (sklstm/_network.py): the convolutional branch (``conv_filters``,
+LSTM-FCN) through the public API, and the training callbacks."""
 
 import pickle
 
@@ -141,3 +142,21 @@ def test_warm_start_refuses_a_changed_branch(shapes):
     clf.set_params(conv_filters=(8,))
     with pytest.raises(ValueError, match=r"structure changed.*conv_filters"):
         clf.fit(X, y)
+
+
+def test_training_callbacks_put_the_users_first_and_copy_their_list():
+    from sklstm import _network
+
+    user = [_network.keras.callbacks.Callback()]
+    callbacks = _network.training_callbacks(
+        user, epochs=3, verbose=1, patience=5, reset_batches=(2,)
+    )
+    assert [type(c).__name__ for c in callbacks] == [
+        "Callback",
+        "EpochProgress",
+        "EarlyStoppingOnceLearning",
+        "ResetStates",
+    ]
+    assert callbacks[0] is user[0]
+    assert len(user) == 1
+    assert _network.training_callbacks(None, epochs=3, verbose=0) == []

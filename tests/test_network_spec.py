@@ -1,11 +1,10 @@
-"""The contract between the estimators and the Keras seam: specs, seeds, callbacks."""
+"""The typed contract between the estimators and the Keras seam
+(sklstm/_network_spec.py): NetworkSpec and OutputSpec."""
 
 import dataclasses
 import pickle
 
-import numpy as np
 import pytest
-from numpy.testing import assert_array_equal
 
 from sklstm import LSTMClassifier, LSTMRegressor
 from sklstm._network_spec import NetworkSpec, OutputSpec
@@ -81,50 +80,3 @@ def test_output_spec_fields():
         "sparse_categorical_crossentropy",
     )
     assert OutputSpec(1, "linear").loss is None
-
-
-def test_estimator_pickled_with_a_dict_spec_still_loads():
-    """Pickles made before NetworkSpec stored the spec as a dict."""
-    X = np.random.default_rng(0).normal(size=(16, 3, 1)).astype(np.float32)
-    reg = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X, X[:, -1, 0])
-    state = reg.__getstate__()
-    state["_spec"] = dataclasses.asdict(state["_spec"])
-    old = LSTMRegressor.__new__(LSTMRegressor)
-    old.__setstate__(pickle.loads(pickle.dumps(state)))
-    assert old._spec == reg._spec
-    assert_array_equal(old.predict(X), reg.predict(X))
-
-
-def test_a_random_state_instance_is_drawn_once_per_fit():
-    """The validation split and the network share one seed per fit."""
-    X = np.random.default_rng(0).normal(size=(20, 3, 1)).astype(np.float32)
-    y = np.where(X[:, 0, 0] > 0, "up", "down")
-    random_state = np.random.RandomState(0)
-    LSTMClassifier(
-        units=2,
-        epochs=1,
-        early_stopping=True,
-        validation_fraction=0.5,
-        random_state=random_state,
-    ).fit(X, y)
-    reference = np.random.RandomState(0)
-    reference.randint(2**31 - 1)
-    assert random_state.randint(2**31 - 1) == reference.randint(2**31 - 1)
-
-
-def test_training_callbacks_put_the_users_first_and_copy_their_list():
-    from sklstm import _network
-
-    user = [_network.keras.callbacks.Callback()]
-    callbacks = _network.training_callbacks(
-        user, epochs=3, verbose=1, patience=5, reset_batches=(2,)
-    )
-    assert [type(c).__name__ for c in callbacks] == [
-        "Callback",
-        "EpochProgress",
-        "EarlyStoppingOnceLearning",
-        "ResetStates",
-    ]
-    assert callbacks[0] is user[0]
-    assert len(user) == 1
-    assert _network.training_callbacks(None, epochs=3, verbose=0) == []
