@@ -48,6 +48,15 @@ How a relative prediction becomes a level
     ``from_levels(y, X)`` is the inverse, what ``regressor_`` learns for
     targets ``y``. :class:`~sklstm.RelativeTargetRegressor` and
     :class:`~sklstm.DeseasonalizedRegressor` implement it.
+State from the whole history
+    A piece whose state is per series (:class:`~sklstm.DeseasonalizedRegressor`'s
+    seasonal indices) has ``for_history(X)``: it returns a fitted copy whose
+    state is estimated from X, the full history of every series forecast
+    (the history's rows, as X of ``make_supervised``), and leaves itself
+    unchanged. ``forecast`` calls it once, before the first step, on every
+    piece that has it (through pipelines, wrappers, ensembles and
+    delegates), so that state never comes from the few rows one step reads,
+    and a fitted model serves series it never saw.
 How an ensemble combines
     An estimator with fitted members in ``estimators_`` and
     ``combine(predictions)`` (:class:`~sklstm.EnsembleRegressor`): each
@@ -57,13 +66,27 @@ Intervals
     ``forecast(..., interval=...)`` asks the model (or the one it delegates
     to) for ``prediction_interval(history, point, levels)``
     (:class:`~sklstm.ConformalForecaster`).
+Frozen models
+    ``forecast`` opens scikit-learn's ``FrozenEstimator`` like any other
+    delegate, so a fitted model wrapped in it keeps its weights in
+    :func:`~sklstm.backtest` and :class:`~sklstm.ConformalForecaster`
+    (their ``fit`` of a frozen model does nothing).
+Short histories
+    A series with fewer rows than :func:`rows_needed` is padded before its
+    start with missing values (NaN, labelled with the times before its
+    first), as every series' start is padded in training; the network masks
+    them. A model refuses such a series only if it cannot predict from the
+    rows it has: the global recipe needs one row, :func:`make_forecaster`
+    two (it differences), a pipeline without masking all its rows.
 """
 
+import copy
 from collections.abc import Hashable
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
+from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import (
@@ -74,7 +97,7 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import check_is_fitted
 
-from sklstm._time_index import future_index, labels_after_ends
+from sklstm._time_index import future_index, labels_after_ends, shift_labels
 from sklstm._validation import (
     IntervalLevels,
     PositiveInt,
@@ -497,12 +520,16 @@ def forecast(estimator, history, steps, *, future=None, interval=None):
     target = _target_position(frame, future)
     needed = rows_needed(estimator)
     layout = series_layout(frame, "forecast")
-    _check_long_enough(layout, needed, is_panel(frame))
     n_series = len(layout.series)
-    # values[s, j]: the last `needed` observed values of series s, then its future
+    if is_pandas:
+        estimator = _bind_history(estimator, frame)
+    # values[s, j]: the last `needed` values of series s (NaN before its
+    # start), then its future
     last = layout.ends[:, np.newaxis] - needed + np.arange(needed)
+    before_start = last < layout.starts[:, np.newaxis]
     values = np.full((n_series, needed + steps), np.nan)
-    values[:, :needed] = frame.iloc[:, target].to_numpy(dtype=np.float64)[last]
+    observed = frame.iloc[:, target].to_numpy(dtype=np.float64)
+    values[:, :needed] = np.where(before_start, np.nan, observed[np.maximum(last, 0)])
     labels = _time_labels(frame, layout, last, steps) if is_pandas else None
     known = _known_values(frame, future, target, layout, last, labels, steps)
     done = 0
@@ -513,12 +540,18 @@ def forecast(estimator, history, steps, *, future=None, interval=None):
             if is_pandas
             else None
         )
-        prediction = _predict_last_rows(
-            estimator, X if is_pandas else window.reshape(-1, 1), needed
-        )
+        try:
+            prediction = _predict_last_rows(
+                estimator, X if is_pandas else window.reshape(-1, 1), needed
+            )
+        except ValueError as exc:
+            if done or not (layout.lengths < needed).any():
+                raise
+            every = np.full((n_series, 1), np.nan)  # as if all short series failed
+            _refuse_non_finite(every, window, layout, done, needed, estimator, exc)
         prediction = np.asarray(prediction, dtype=np.float64).reshape(n_series, -1)
         if not np.isfinite(prediction).all():
-            _refuse_non_finite(prediction, window, layout, done, needed)
+            _refuse_non_finite(prediction, window, layout, done, needed, estimator)
         take = min(prediction.shape[1], steps - done)
         values[:, needed + done : needed + done + take] = prediction[:, :take]
         done += take
@@ -636,7 +669,9 @@ def _known_values(frame, future, target, layout, last, labels, steps):
     future = future.to_frame() if isinstance(future, pd.Series) else future
     n_series, needed = last.shape
     known = np.full((n_series, needed + steps, frame.shape[1]), np.nan)
-    known[:, :needed] = frame.to_numpy(dtype=np.float64)[last]
+    before_start = last < layout.starts[:, np.newaxis]
+    rows = frame.to_numpy(dtype=np.float64)[np.maximum(last, 0)]
+    known[:, :needed] = np.where(before_start[..., np.newaxis], np.nan, rows)
     positions = _future_positions(n_series, needed, steps)
     times = labels.take(positions)
     if is_panel(frame):
@@ -680,27 +715,6 @@ def _known_values(frame, future, target, layout, last, labels, steps):
     return known
 
 
-def _check_long_enough(layout, needed, panel):
-    """Refuse series with fewer rows than the estimator reads."""
-    short = np.flatnonzero(layout.lengths < needed)
-    if not short.size:
-        return
-    if not panel:
-        raise ValueError(
-            f"forecast: history has {layout.lengths[0]} rows, but this estimator "
-            f"needs at least {needed} (its look_back and differencing) to predict "
-            "the next value. Give a longer history."
-        )
-    names = [str(name) for name in layout.series[short[:5]]]
-    raise ValueError(
-        f"forecast: {short.size} series have fewer than the {needed} rows this "
-        f"estimator reads (its look_back and differencing): {names}"
-        + (" ..." if short.size > 5 else "")
-        + ". Forecast them with a smaller look_back or a baseline, and leave "
-        "them out of this panel."
-    )
-
-
 def _time_labels(frame, layout, last, steps):
     """Time labels of the window rows and the future, in one Index.
 
@@ -721,8 +735,39 @@ def _time_labels(frame, layout, last, steps):
             "have no step; use periods, dates with a frequency or integers "
             "(sklstm.to_panel converts dates)."
         )
-    labels = times[last.ravel()]
+    labels = _window_labels(times, layout, last)
     return labels.append(future) if future else labels
+
+
+def _window_labels(times, layout, last):
+    """The time labels of each series' window rows, series after series.
+
+    Rows before a series' start (a history shorter than the window) get the
+    labels before its first one, stepping as the longest series does.
+    """
+    starts = layout.starts[:, np.newaxis]
+    labels = times[np.maximum(last, starts).ravel()]
+    back = (starts - last).ravel()
+    if not (back > 0).any():
+        return labels
+    longest = int(np.argmax(layout.lengths))
+    template = times[layout.starts[longest] : layout.ends[longest] + 1]
+    firsts = times[layout.starts].repeat(last.shape[1])
+    padded = labels.to_numpy(copy=True)
+    for k in np.unique(back[back > 0]):  # a loop over offsets, not series
+        shifted = shift_labels(firsts, -int(k), template)
+        if shifted is None:
+            short = layout.series[layout.lengths < last.shape[1]]
+            raise ValueError(
+                f"forecast: series {[str(n) for n in short[:5]]} have fewer than "
+                f"the {last.shape[1]} rows this estimator reads, and their time "
+                "labels have no step to label the missing rows before their "
+                f"start with. Give at least {last.shape[1]} rows, or index the "
+                "history by periods, dates with a frequency or integers."
+            )
+        where = back == k
+        padded[where] = shifted.to_numpy()[where]
+    return pd.Index(padded, dtype=labels.dtype, name=labels.name)
 
 
 def _future_positions(n_series, needed, steps):
@@ -763,9 +808,26 @@ def _window_frame(frame, layout, window, labels, done, known=None, target=0):
     )
 
 
-def _refuse_non_finite(prediction, window, layout, done, needed):
-    """Explain a non-finite prediction: NaN in the history read, or no history."""
+def _refuse_non_finite(prediction, window, layout, done, needed, estimator, error=None):
+    """Explain a non-finite prediction: a short history, NaN in it, or no history.
+
+    ``error`` is the estimator's own error, when it refused to predict.
+    """
     bad = ~np.isfinite(prediction).all(axis=1)
+    short = bad & (layout.lengths < needed)
+    if not done and short.any():
+        names = [str(name) for name in layout.series[np.flatnonzero(short)[:5]]]
+        rows = int(layout.lengths[short].min())
+        raise ValueError(
+            f"forecast: {int(short.sum())} series have fewer rows than the "
+            f"{needed} this estimator reads ({names}, the shortest {rows}), and "
+            f"{type(estimator).__name__} cannot predict from the rows they have "
+            "(the rows before their start are missing). Give them at least "
+            f"{needed} rows, forecast them with a model that masks missing "
+            "steps (make_global_forecaster needs one row), or with a baseline."
+        ) from error
+    if error is not None:
+        raise error
     missing = np.isnan(window[bad])
     if not done and missing.any():
         where = np.flatnonzero(missing.any(axis=0)) - needed
@@ -834,13 +896,65 @@ def _delegate(estimator):
 
     scikit-learn's searches name it ``best_estimator_``; sklstm's wrappers
     that only add something beside the predictions (intervals) name it
-    ``forecaster_``.
+    ``forecaster_``; scikit-learn's ``FrozenEstimator`` holds it in
+    ``estimator``.
     """
+    if isinstance(estimator, FrozenEstimator):
+        return estimator.estimator
     for name in ("best_estimator_", "forecaster_"):
         inner = getattr(estimator, name, None)
         if inner is not None:
             return inner
     return None
+
+
+def _reads_history(estimator):
+    """Whether ``estimator`` or anything nested in it has ``for_history``."""
+    if callable(getattr(type(estimator), "for_history", None)):
+        return True
+    inner = _delegate(estimator)
+    nested = [inner] if inner is not None else _nested(estimator)
+    return any(_reads_history(item) for item in nested)
+
+
+def _bind_history(estimator, X):
+    """``estimator`` with every piece that has ``for_history`` bound to X.
+
+    X is the whole history (rows at t, as the estimator's X); pipelines
+    transform it for their last step, wrappers open it with
+    ``regressor_input``. Pieces are copied, never changed; an estimator
+    without such a piece is returned as it is.
+    """
+    if not _reads_history(estimator):
+        return estimator
+    steps = _pipeline_steps(estimator)
+    if steps is not None:
+        for step in steps[:-1]:
+            if step is not None and step != "passthrough":
+                X = step.transform(X)
+        bound = copy.copy(estimator)
+        name, last = estimator.steps[-1]
+        bound.steps = [*estimator.steps[:-1], (name, _bind_history(last, X))]
+        return bound
+    inner = _delegate(estimator)
+    if inner is not None:  # forecast opens delegates: the bound inner one will do
+        return _bind_history(inner, X)
+    if callable(getattr(type(estimator), "for_history", None)):
+        estimator = estimator.for_history(X)
+    regressor = vars(estimator).get("regressor_")
+    if regressor is not None and callable(getattr(estimator, "to_levels", None)):
+        opening = getattr(estimator, "regressor_input", None)
+        bound = copy.copy(estimator)
+        bound.regressor_ = _bind_history(
+            regressor, opening(X) if callable(opening) else X
+        )
+        return bound
+    members = vars(estimator).get("estimators_")
+    if isinstance(members, list):
+        bound = copy.copy(estimator)
+        bound.estimators_ = [_bind_history(member, X) for member in members]
+        return bound
+    return estimator
 
 
 def _last_rows(X, every):

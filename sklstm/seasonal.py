@@ -14,6 +14,7 @@ future times get the right season without any extra input.
 numpy, pandas and scikit-learn only.
 """
 
+import copy
 from numbers import Integral
 
 import numpy as np
@@ -255,6 +256,15 @@ class DeseasonalizedRegressor(TargetWrapper):
     :func:`sklstm.forecast` builds are adjusted too. Like sklearn's
     ``TransformedTargetRegressor``, with the transform fitted per series.
 
+    The indices of a series come from its own history, so a fitted model
+    serves series it never saw. :func:`sklstm.forecast`, :func:`sklstm.backtest`
+    and :class:`sklstm.ConformalForecaster` hand it the full history of every
+    series they forecast (:meth:`for_history`). ``predict`` keeps the indices
+    learned in ``fit`` for the series seen there (a cross-validation fold
+    does not re-estimate them), and estimates the indices of other series,
+    or of one series given to a model fitted on a panel, from their rows of
+    X. A series with fewer than three seasons of history is not adjusted.
+
     Parameters
     ----------
     regressor : estimator
@@ -318,31 +328,39 @@ class DeseasonalizedRegressor(TargetWrapper):
         self.test = test
 
     def _rows(self, X):
-        """Each row's series (position in ``series_``) and season position."""
+        """Each row's series, its season position, and the table of indices.
+
+        Series seen in ``fit`` keep the indices learned there. Series that were
+        not (a panel of other series, or one series given to a model fitted on
+        a panel) get indices estimated from their own rows of X, which should
+        then hold their history (:meth:`for_history` does this for
+        :func:`sklstm.forecast`).
+        """
         owner = type(self).__name__
         positions = _positions(X, self.season_length, owner)
         if not is_panel(X):
-            return np.zeros(len(X), dtype=np.int64), positions
+            if not getattr(self, "_fitted_on_panel", False):
+                return np.zeros(len(X), dtype=np.int64), positions, self._indices
+            indices, _, _ = self._estimate(X, self._target_values(X))
+            return np.zeros(len(X), dtype=np.int64), positions, indices
         ids = X.index.get_level_values(0)
         series = self.series_.get_indexer(ids)
-        unknown = np.flatnonzero(series < 0)
-        if unknown.size:
-            names = list(dict.fromkeys(ids[unknown].tolist()))
-            raise ValueError(
-                f"{owner}: {len(names)} series were not seen in fit, such as "
-                f"{names[:5]}; their seasonal indices are unknown. Fit on a panel "
-                "that holds them (their history), or leave them out."
-            )
-        return series, positions
+        unseen = series < 0
+        if not unseen.any():
+            return series, positions, self._indices
+        rows = X[unseen]
+        indices, _, names = self._estimate(rows, self._target_values(rows))
+        series[unseen] = len(self.series_) + names.get_indexer(ids[unseen])
+        return series, positions, np.vstack([self._indices, indices])
 
     def _factors(self, X, steps):
         """Seasonal index of each row of X ``steps`` ahead: (n_rows, len(steps))."""
-        series, positions = self._rows(X)
+        series, positions, indices = self._rows(X)
         ahead = np.mod(positions[:, np.newaxis] + np.asarray(steps), self.season_length)
-        return self._indices[series[:, np.newaxis], ahead]
+        return indices[series[:, np.newaxis], ahead]
 
-    def _learn(self, X, target):
-        """Estimate each series' seasonal indices from the target column."""
+    def _estimate(self, X, target):
+        """Each series' seasonal indices from the target column of its rows of X."""
         owner = type(self).__name__
         positions = _positions(X, self.season_length, owner)
         check_nonnegative(
@@ -356,11 +374,46 @@ class DeseasonalizedRegressor(TargetWrapper):
         indices, seasonal = seasonal_indices(
             target, layout, positions, self.season_length, test=self.test
         )
-        self.series_ = layout.series
+        return indices, seasonal, layout.series
+
+    def _learn(self, X, target):
+        """Estimate each series' seasonal indices from the target column."""
+        indices, seasonal, series = self._estimate(X, target)
+        self.series_ = series
+        self._fitted_on_panel = is_panel(X)
         self._indices = indices
-        names = pd.Index(layout.series, name=X.index.names[0] if is_panel(X) else None)
+        names = pd.Index(series, name=X.index.names[0] if is_panel(X) else None)
         self.seasonal_indices_ = pd.DataFrame(indices, index=names)
         self.seasonal_ = pd.Series(seasonal, index=names, name="seasonal")
+
+    def for_history(self, X):
+        """A copy whose seasonal indices come from the full history in X.
+
+        Part of the forecasting protocol (see :mod:`sklstm.forecasting`):
+        :func:`sklstm.forecast` calls it once with the whole history it is
+        given, before it feeds the model the last rows of each series, so
+        every series (seen in ``fit`` or not) is adjusted by indices estimated
+        from all of its history, not from the few rows one step reads.
+        A series with fewer than three seasons, or whose seasonality test
+        fails, is not adjusted (indices of 1). The fitted regressor is shared,
+        not copied; ``self`` is not changed.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_samples, n_features)
+            Rows indexed by time (or ``(series, time)``) holding the target's
+            value in the ``target`` column: the history to forecast from.
+
+        Returns
+        -------
+        bound : DeseasonalizedRegressor
+            A fitted copy with ``series_``, ``seasonal_indices_`` and
+            ``seasonal_`` estimated from X.
+        """
+        check_is_fitted(self)
+        bound = copy.copy(self)
+        bound._learn(X, self._target_values(X))
+        return bound
 
     def regressor_input(self, X):
         """X as ``regressor_`` sees it: the target column seasonally adjusted.

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from probes import NaNRefusingRegressor, load_example, seasonal_panel
+from sklearn.base import clone as clone_of
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
@@ -15,6 +16,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 from sklstm import (
+    DeseasonalizedRegressor,
     Differencer,
     EnsembleRegressor,
     LagWindower,
@@ -322,12 +324,25 @@ def test_unfitted_estimator_raises_not_fitted():
         forecast(make_pipeline(LagWindower(3), To3D(), LSTMRegressor()), series, 2)
 
 
-def test_history_shorter_than_needed_names_the_number(forecaster, lstm_pipeline):
+def test_history_shorter_than_needed_is_padded_before_its_start(
+    forecaster, lstm_pipeline
+):
     series = _airline()
-    with pytest.raises(ValueError, match=r"has 3 rows.*at least 4"):
-        forecast(forecaster, series.iloc[-3:], steps=2)
-    with pytest.raises(ValueError, match=r"has 2 rows.*at least 3"):
-        forecast(lstm_pipeline, series.iloc[-2:], steps=2)
+    for model, rows in [(forecaster, 3), (lstm_pipeline, 2), (forecaster, 2)]:
+        future = forecast(model, series.iloc[-rows:], steps=2)
+        assert np.isfinite(future).all()
+        assert future.index.tolist() == list(
+            pd.period_range(series.index[-1] + 1, periods=2, freq="M")
+        )
+
+
+def test_history_too_short_for_a_model_without_masking_names_the_fix():
+    series = _airline()
+    model = _linear_recipe(look_back=3).fit(*make_supervised(series))
+    with pytest.raises(
+        ValueError, match=r"fewer rows than the 4 this estimator reads.*at least 4"
+    ):
+        forecast(model, series.iloc[-2:], steps=2)
 
 
 def test_multi_column_history_is_refused():
@@ -591,7 +606,7 @@ def test_panel_forecast_names_series_too_short_for_the_estimator():
     panel = _panel()
     model = _linear_recipe(look_back=4).fit(*make_supervised(panel))
     short = pd.concat([panel, _panel((3,)).rename({"s0": "new"}, level=0)])
-    with pytest.raises(ValueError, match=r"1 series have fewer than the 5 rows.*'new'"):
+    with pytest.raises(ValueError, match=r"1 series have fewer rows than the 5.*'new'"):
         forecast(model, short, steps=2)
 
 
@@ -826,3 +841,52 @@ def test_global_recipe_on_the_shipped_panel_with_a_covariate():
     assert out.index.equals(ahead.index) and np.isfinite(out).all()
     with pytest.raises(ValueError, match=r"\['q4'\]"):
         forecast(model, train, steps=4, future=ahead[["q4"]].iloc[:-1])
+
+
+# ------------------------------------------------- state from the history given
+
+
+def test_forecasts_from_the_rows_fit_saw_are_unchanged():
+    panel = seasonal_panel()
+    X, y = make_supervised(panel)
+    model = DeseasonalizedRegressor(PersistenceRegressor()).fit(X, y)
+    # pinned from the code before for_history existed (sklstm 50bb38f)
+    expected = [17.634086, 13.901148, 12.254894, 125.417844, 109.256784]
+    expected += [140.165759, 1349.05886, 1766.23555, 1952.302042]
+    assert_allclose(forecast(model, X, steps=3).to_numpy(), expected, rtol=1e-7)
+
+
+def test_a_model_fitted_on_one_panel_forecasts_another():
+    panel = seasonal_panel()
+    a = panel.loc[["s0", "s1"]]
+    b = panel.loc[["s2"]].rename({"s2": "new"}, level=0)
+    b = pd.concat([b, (panel.loc[["s1"]] * 3).rename({"s1": "other"}, level=0)])
+    model = make_global_forecaster(
+        look_back=12, units=4, epochs=1, batch_size=16, random_state=0
+    ).fit(*make_supervised(a))
+    future = forecast(model, b, steps=4)
+    assert future.index.get_level_values(0).unique().tolist() == ["new", "other"]
+    assert np.isfinite(future).all()
+    # each series of B is adjusted by indices from its own full history
+    bound = model.for_history(b.to_frame())
+    assert_allclose(
+        bound.seasonal_indices_.loc["new"],
+        model.for_history(panel.loc[["s2"]].to_frame()).seasonal_indices_.loc["s2"],
+    )
+    # one series, as a plain Series, gets its own indices too
+    alone = forecast(model, b.loc["new"], steps=4)
+    assert_allclose(alone.to_numpy(), future.loc["new"].to_numpy(), rtol=1e-5)
+
+
+def test_forecast_hands_the_history_through_pipelines_searches_and_ensembles():
+    panel = seasonal_panel()
+    X, y = make_supervised(panel.loc[["s0", "s1"]])
+    inner = DeseasonalizedRegressor(PersistenceRegressor())
+    ensemble = EnsembleRegressor([("a", inner), ("b", clone_of(inner))]).fit(X, y)
+    search = GridSearchCV(
+        make_pipeline(ensemble), {"ensembleregressor__aggregate": ["mean"]}, cv=2
+    ).fit(X, y)
+    new = panel.loc[["s2"]]
+    direct = forecast(inner.fit(X, y), new, steps=3)
+    assert_allclose(forecast(ensemble, new, steps=3), direct)
+    assert_allclose(forecast(search, new, steps=3), direct)

@@ -5,7 +5,6 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from probes import SEASON, seasonal_panel
-from sklearn.base import clone
 from sklearn.linear_model import LinearRegression
 
 from sklstm import (
@@ -81,11 +80,54 @@ def test_deseasonalized_regressor_leaves_a_series_without_season_alone():
     assert (model.seasonal_indices_.to_numpy() == 1).all()
 
 
-def test_deseasonalized_regressor_refuses_unseen_series_and_numpy():
+def test_unseen_series_get_indices_from_their_own_rows():
     panel = seasonal_panel()
     model = DeseasonalizedRegressor(PersistenceRegressor())
     model.fit(*make_supervised(panel.loc[["s0", "s1"]]))
-    with pytest.raises(ValueError, match=r"not seen in fit.*\['s2'\]"):
-        model.predict(make_supervised(panel)[0])
+    X = make_supervised(panel)[0]
+    alone = DeseasonalizedRegressor(PersistenceRegressor())
+    alone.fit(*make_supervised(panel.loc[["s2"]]))
+    # seen series keep the indices learned in fit, s2 gets its own
+    assert_allclose(
+        model.predict(X),
+        np.concatenate(
+            [
+                model.predict(X.loc[["s0", "s1"]]),
+                alone.predict(X.loc[["s2"]]),
+            ]
+        ),
+    )
+    assert model.series_.tolist() == ["s0", "s1"]  # predict changes nothing
+
+
+def test_one_series_given_to_a_panel_model_gets_its_own_indices():
+    panel = seasonal_panel()
+    model = DeseasonalizedRegressor(PersistenceRegressor())
+    model.fit(*make_supervised(panel))
+    s2 = panel.loc["s2"]
+    own = DeseasonalizedRegressor(PersistenceRegressor()).fit(*make_supervised(s2))
+    X = make_supervised(s2)[0]
+    assert_allclose(model.predict(X), own.predict(X))
+    # not the first series' indices, as before
+    first = model.seasonal_indices_.loc["s0"].to_numpy()
+    assert not np.allclose(own.seasonal_indices_.iloc[0].to_numpy(), first)
+
+
+def test_for_history_estimates_from_the_history_and_leaves_the_model():
+    panel = seasonal_panel()
+    model = DeseasonalizedRegressor(PersistenceRegressor())
+    model.fit(*make_supervised(panel.loc[["s0"]]))
+    before = model.seasonal_indices_.copy()
+    bound = model.for_history(panel.to_frame())
+    refit = DeseasonalizedRegressor(PersistenceRegressor()).fit(
+        panel.to_frame(), np.ones(len(panel))
+    )
+    pd.testing.assert_frame_equal(bound.seasonal_indices_, refit.seasonal_indices_)
+    pd.testing.assert_frame_equal(model.seasonal_indices_, before)
+    assert bound.regressor_ is model.regressor_
+
+
+def test_deseasonalized_regressor_needs_a_time_index():
+    model = DeseasonalizedRegressor(PersistenceRegressor())
     with pytest.raises(ValueError, match="time index"):
-        clone(model).fit(np.ones((30, 1)), np.ones(30))
+        model.fit(np.ones((30, 1)), np.ones(30))
