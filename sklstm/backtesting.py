@@ -14,11 +14,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.frozen import FrozenEstimator
 from sklearn.utils._param_validation import HasMethods, validate_params
 
 from sklstm._naive import naive_scale
 from sklstm._validation import PositiveInt
-from sklstm.forecasting import forecast, rows_needed
+from sklstm.forecasting import forecast
 from sklstm.panel import is_panel, series_layout
 from sklstm.preprocessing import make_supervised
 
@@ -36,17 +37,19 @@ class BacktestResult(NamedTuple):
     scores : DataFrame
         One row per method (``"sklstm"`` first, then the baselines), columns
         ``rmse`` and ``mae`` (in the series' units) and ``mase`` (scaled by
-        the in-sample naive error of each origin's training part).
+        the in-sample naive error of each origin's training part); each
+        the mean over series of the series' own score.
     forecasts : DataFrame
-        The forecasts of the last origin (the last ``steps`` values), one
-        column per method beside ``actual``, indexed like the series.
+        The forecasts of the last origin (the last ``steps`` values of every
+        series), one column per method beside ``actual``, indexed like the
+        series.
     n_origins : int
         Origins scored (each holds out ``steps`` values).
     n_windows : int
         Training windows (rows of ``make_supervised``) at the last origin.
     advice : str or None
-        One plain sentence when a baseline beat the recipe or the training
-        windows were few; None otherwise.
+        One plain sentence when a baseline beat the recipe (by MASE) or the
+        training windows were few; None otherwise.
     """
 
     scores: pd.DataFrame
@@ -56,29 +59,50 @@ class BacktestResult(NamedTuple):
     advice: str | None
 
 
-def _naive_forecasts(history, steps, season_length):
-    """Persistence, seasonal naive (if a season is known) and drift forecasts."""
-    last = history[-1]
+def _naive_forecasts(values, layout, steps, season_length):
+    """Persistence, seasonal naive and drift forecasts of every series.
+
+    Each of shape (n_series, steps). Seasonal naive only when a season is
+    known and every series has one.
+    """
+    last = values[layout.ends - 1]
+    first = values[layout.starts]
     ahead = np.arange(1, steps + 1)
-    methods = {"persistence": np.full(steps, last)}
-    if season_length is not None and len(history) >= season_length:
-        season = history[-season_length:]
-        methods["seasonal naive"] = season[(ahead - 1) % season_length]
-    slope = (last - history[0]) / (len(history) - 1) if len(history) > 1 else 0.0
-    methods["drift"] = last + slope * ahead
+    methods = {"persistence": np.repeat(last[:, np.newaxis], steps, axis=1)}
+    if season_length is not None and (layout.lengths >= season_length).all():
+        rows = (layout.ends - season_length)[:, np.newaxis] + (
+            ahead - 1
+        ) % season_length
+        methods["seasonal naive"] = values[rows]
+    n = layout.lengths
+    slope = np.where(n > 1, (last - first) / np.maximum(n - 1, 1), 0.0)
+    methods["drift"] = last[:, np.newaxis] + slope[:, np.newaxis] * ahead
     return methods
 
 
-def _scale(history, season_length):
-    """Mean absolute change over a season (one step if shorter; else 1)."""
-    (scale,) = naive_scale(
-        history,
-        series_layout(history),
-        season_length or 1,
-        fallback_lag=1,
-        default=1.0,
-    )
-    return scale
+def _as_history(series):
+    """The series (or panel) backtested, as a pandas Series."""
+    if is_panel(series):
+        if isinstance(series, pd.DataFrame):
+            if series.shape[1] != 1:
+                raise ValueError(
+                    f"backtest takes one value column; the panel has "
+                    f"{series.shape[1]} ({list(series.columns)}). Select the "
+                    "column to forecast, e.g. panel['sales']."
+                )
+            series = series.iloc[:, 0]
+        return series
+    shape = np.shape(series)
+    if len(shape) == 2 and shape[1] == 1:  # one column: the series
+        series = series.iloc[:, 0] if isinstance(series, pd.DataFrame) else series
+        series = series if isinstance(series, pd.Series) else np.ravel(series)
+    elif len(shape) != 1:
+        raise ValueError(
+            f"backtest takes one series or a panel indexed by (series, time); got "
+            f"an array of shape {shape}. Backtest each column on its own, or "
+            "make a panel of them with sklstm.to_panel."
+        )
+    return series if isinstance(series, pd.Series) else pd.Series(series)
 
 
 @validate_params(
@@ -94,28 +118,41 @@ def _scale(history, season_length):
 def backtest(estimator, series, steps, *, n_origins=3, season_length=None):
     """Score a forecasting recipe on a series' last values beside naive baselines.
 
-    For each origin (the last ``steps`` values held out, then ``steps``
-    earlier, up to ``n_origins`` while the training part stays long enough),
-    a clone of ``estimator`` is fitted on ``make_supervised`` of the values
-    before the origin and forecasts the ``steps`` values after it, as
-    :func:`~sklstm.forecast` would; the naive forecasts are made from the
-    same values. Errors are pooled over origins.
+    For each origin (the last ``steps`` values of every series held out,
+    then ``steps`` earlier, up to ``n_origins`` while every series keeps
+    enough values before it), a clone of ``estimator`` is fitted on
+    ``make_supervised`` of the values before the origin and forecasts the
+    ``steps`` values after it, as :func:`~sklstm.forecast` would; the naive
+    forecasts are made from the same values. A series' errors are pooled
+    over its origins; the scores of a panel are the mean over its series,
+    each series weighing the same (as :func:`~sklstm.metrics.mase` does).
+
+    A fitted model wrapped in scikit-learn's ``FrozenEstimator`` is not
+    refitted: it keeps its weights and forecasts from every origin (cloning
+    and fitting it do nothing). Its scores are out of sample only if it was
+    not trained on the held-out values.
+
+    Histories shorter than the model's window are padded before their start
+    (see :func:`~sklstm.forecast`), so an origin needs only 3 values before
+    it in every series (two training windows), or 1 for a frozen model.
 
     Parameters
     ----------
     estimator : regressor
         The recipe, unfitted (e.g. :func:`~sklstm.make_forecaster`); it is
-        cloned for every origin.
-    series : Series or array-like of shape (n_values,)
-        One series in time order.
+        cloned for every origin. Or a fitted model in
+        ``sklearn.frozen.FrozenEstimator``, used as it is.
+    series : Series, array-like of shape (n_values,), or panel
+        One series in time order, or a panel: a Series (or one-column
+        DataFrame) indexed by ``(series, time)``.
     steps : int
         Values forecast from each origin.
     n_origins : int, default=3
         At most this many origins, the latest first.
     season_length : int or None, default=None
-        Values per season: adds the seasonal naive baseline and scales MASE
-        by the in-sample seasonal naive error (the one-step naive error
-        otherwise).
+        Values per season: adds the seasonal naive baseline (when every
+        series has a season of values) and scales MASE by the in-sample
+        seasonal naive error (the one-step naive error otherwise).
 
     Returns
     -------
@@ -134,69 +171,80 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None):
     >>> float(result.scores.loc["drift", "mae"])
     0.0
     """
-    if is_panel(series):
-        raise ValueError(
-            "backtest takes one series; got a panel of many. Backtest them one "
-            "at a time (panel.groupby(level=0)), or calibrate a panel recipe "
-            "with ConformalForecaster, whose backtest runs over all series."
-        )
-    shape = np.shape(series)
-    if len(shape) == 2 and shape[1] == 1:  # one column: the series
-        series = series.iloc[:, 0] if isinstance(series, pd.DataFrame) else series
-        series = series if isinstance(series, pd.Series) else np.ravel(series)
-    elif len(shape) != 1:
-        raise ValueError(
-            f"backtest takes one series; got an array of shape {shape}. Backtest "
-            "each column on its own."
-        )
-    history = series if isinstance(series, pd.Series) else pd.Series(series)
+    history = _as_history(series)
+    layout = series_layout(history, "backtest")
     values = history.to_numpy(dtype=np.float64)
-    needed = rows_needed(estimator)
-    shortest = needed + 2  # rows to fit on: at least two windows
-    origins = [
-        len(values) - steps * (k + 1)
-        for k in range(n_origins)
-        if len(values) - steps * (k + 1) >= shortest
-    ]
-    if not origins:
-        raise ValueError(
-            f"backtest: holding out the last {steps} of the {len(values)} values "
-            f"leaves fewer than the {shortest} this estimator needs to fit on "
-            "(its look_back and differencing). Forecast fewer steps, or give a "
-            "smaller look_back or more history."
+    frozen = isinstance(estimator, FrozenEstimator)
+    # a frozen model forecasts from one value on; fitting needs two windows
+    shortest = 1 if frozen else 3
+    cuts = []
+    for k in range(n_origins):
+        if (layout.lengths - steps * (k + 1) < shortest).any():
+            break
+        cuts.append(steps * (k + 1))
+    if not cuts:
+        short = layout.lengths - steps < shortest
+        which = (
+            f"series {[str(n) for n in layout.series[short][:5]]}"
+            if is_panel(history)
+            else "the series"
         )
+        purpose = "to forecast from" if frozen else "to fit on (two windows)"
+        raise ValueError(
+            f"backtest: holding out the last {steps} values leaves {which} fewer "
+            f"than the {shortest} values {purpose}; the shortest series has "
+            f"{int(layout.lengths.min())}. Forecast fewer steps, or give more "
+            "history."
+        )
+    n_series = len(layout.series)
     errors, scaled, last_forecasts = {}, {}, None
-    for origin in origins:
-        train = history.iloc[:origin]
-        actual = values[origin : origin + steps]
-        model = clone(estimator).fit(*make_supervised(train))
+    for cut in cuts:
+        keep = layout.positions < np.repeat(layout.lengths - cut, layout.lengths)
+        train = history[keep]
+        train_layout = series_layout(train, "backtest")
+        actual_rows = (layout.ends - cut)[:, np.newaxis] + np.arange(steps)
+        actual = values[actual_rows]
+        model = estimator if frozen else clone(estimator).fit(*make_supervised(train))
         lstm = np.asarray(forecast(model, train, steps), dtype=np.float64)
         methods = {
-            "sklstm": lstm,
-            **_naive_forecasts(values[:origin], steps, season_length),
+            "sklstm": lstm.reshape(n_series, steps),
+            **_naive_forecasts(values[keep], train_layout, steps, season_length),
         }
-        scale = _scale(values[:origin], season_length)
+        scale = naive_scale(
+            values[keep],
+            train_layout,
+            season_length or 1,
+            fallback_lag=1,
+            default=1.0,
+        )[:, np.newaxis]
         for name, predicted in methods.items():
             errors.setdefault(name, []).append(actual - predicted)
             scaled.setdefault(name, []).append(np.abs(actual - predicted) / scale)
         if last_forecasts is None:
             last_forecasts = pd.DataFrame(
-                {"actual": actual, **methods}, index=history.index[origin:]
+                {"actual": actual.ravel()}
+                | {name: predicted.ravel() for name, predicted in methods.items()},
+                index=history.index[actual_rows.ravel()],
             )
+    # per series over its origins, then the mean over series (equal weights)
+    pooled = {name: np.concatenate(v, axis=1) for name, v in errors.items()}
     scores = pd.DataFrame(
         {
             "rmse": {
-                k: float(np.sqrt(np.mean(np.square(v)))) for k, v in errors.items()
+                k: float(np.mean(np.sqrt(np.mean(np.square(v), axis=1))))
+                for k, v in pooled.items()
             },
-            "mae": {k: float(np.mean(np.abs(v))) for k, v in errors.items()},
-            "mase": {k: float(np.mean(v)) for k, v in scaled.items()},
+            "mae": {k: float(np.mean(np.abs(v))) for k, v in pooled.items()},
+            "mase": {
+                k: float(np.mean(np.concatenate(v, axis=1))) for k, v in scaled.items()
+            },
         }
     )
-    n_windows = len(values) - steps - 1
+    n_windows = int(np.maximum(layout.lengths - steps - 1, 0).sum())
     return BacktestResult(
         scores=scores,
         forecasts=last_forecasts,
-        n_origins=len(origins),
+        n_origins=len(cuts),
         n_windows=n_windows,
         advice=_advice(scores, n_windows),
     )
@@ -205,8 +253,8 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None):
 def _advice(scores, n_windows):
     """One plain sentence when the recipe should not be trusted, else None."""
     baselines = scores.drop(index="sklstm")
-    best = baselines["rmse"].idxmin()
-    lstm, baseline = scores.loc["sklstm", "rmse"], baselines.loc[best, "rmse"]
+    best = baselines["mase"].idxmin()
+    lstm, baseline = scores.loc["sklstm", "mase"], baselines.loc[best, "mase"]
     tries = (
         "try a shorter --look-back, more history, --interval to see the "
         "uncertainty, or a panel of related series (--id-column)"
@@ -218,7 +266,7 @@ def _advice(scores, n_windows):
             else f"the {best} forecast is exact on these values"
         )
         return (
-            f"The LSTM lost to the {best} forecast in the backtest (RMSE "
+            f"The LSTM lost to the {best} forecast in the backtest (MASE "
             f"{lstm:.4g} vs {baseline:.4g}, {by}): prefer {best}, or {tries}."
         )
     if n_windows < FEW_WINDOWS:

@@ -23,7 +23,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 from sklstm._naive import naive_scale
 from sklstm._time_index import labels_after_ends
 from sklstm._validation import PositiveInt, target_column
-from sklstm.forecasting import forecast, rows_needed
+from sklstm.forecasting import forecast
 from sklstm.panel import is_panel, series_layout
 
 __all__ = ["ConformalForecaster"]
@@ -42,6 +42,15 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
     calibration clone itself. :func:`sklstm.forecast` with ``interval=``
     puts bounds the split-conformal quantile of each step's absolute errors
     away from the point forecast, on both sides.
+
+    Histories shorter than the estimator's window are padded before their
+    start (see :func:`sklstm.forecast`), so each series needs only more rows
+    than ``calibration_size``: one left to forecast from at the earliest
+    origin. A fitted model wrapped in scikit-learn's ``FrozenEstimator``
+    keeps its weights: ``fit`` then fits nothing (cloning and fitting a
+    frozen model do nothing), and measures the errors of the frozen model's
+    forecasts; they are out of sample only if it was not trained on the
+    calibration rows.
 
     Parameters
     ----------
@@ -175,16 +184,15 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         size = self._calibration_rows(layout)
         train = _rows_before_tail(X, size)
         self._check_enough_rows(layout, size, horizon, train)
-        needed = rows_needed(self.estimator)
-        short = layout.lengths - size < needed
-        if short.any():
+        empty = layout.lengths - size < 1
+        if empty.any():  # shorter histories are padded: one value is enough
             which = (
-                f"series {_names(layout, short)}" if is_panel(series) else "the series"
+                f"series {_names(layout, empty)}" if is_panel(series) else "the series"
             )
             raise ValueError(
                 f"{type(self).__name__}: holding out calibration_size={size} rows "
-                f"leaves {which} fewer than the {needed} rows the estimator reads "
-                "to forecast. Give a smaller calibration_size or longer series."
+                f"leaves {which} no row to forecast from. Give a smaller "
+                "calibration_size (at least steps) or longer series."
             )
         model = clone(self.estimator).fit(_take(X, train), _take(y, train))
         errors = []

@@ -247,9 +247,14 @@ def test_bad_calibration_is_refused_before_any_fit():
     _CountsFits.fits = 0
     series = _ar1(30)
     recipe = make_pipeline(LagWindower(15), _CountsFits())
-    with pytest.raises(ValueError, match="leaves the series fewer than the 15 rows"):
-        ConformalForecaster(recipe, steps=2, calibration_size=20).fit(
+    with pytest.raises(ValueError, match="leaves no row to fit the estimator on"):
+        ConformalForecaster(recipe, steps=2, calibration_size=29).fit(
             *make_supervised(series)
+        )
+    short = pd.concat([_walks(2, 40), _walks(1, 12).rename({"s0": "new"}, level=0)])
+    with pytest.raises(ValueError, match=r"leaves series \['new'\] no row to forecast"):
+        ConformalForecaster(PersistenceRegressor(), steps=2, calibration_size=12).fit(
+            *make_supervised(short)
         )
     gaps = np.cumsum(np.r_[0, np.random.default_rng(0).integers(1, 9, 29)])
     dates = pd.Timestamp("2020-01-01") + pd.to_timedelta(gaps, "D")
@@ -257,3 +262,41 @@ def test_bad_calibration_is_refused_before_any_fit():
     with pytest.raises(ValueError, match="time index has no defined step"):
         ConformalForecaster(_CountsFits(), steps=2).fit(*make_supervised(irregular))
     assert _CountsFits.fits == 0
+
+
+def test_global_recipe_defaults_calibrate_18_steps_on_48_month_series():
+    from sklstm import make_global_forecaster
+
+    panel = _walks(4, 48)
+    recipe = make_global_forecaster(units=4, epochs=1, random_state=0)  # look_back 36
+    model = ConformalForecaster(recipe, steps=18, season_length=12)
+    # the calibration fit sees 23 rows per series: the windows are padded
+    with pytest.warns(UserWarning, match="no window has its full history"):
+        model.fit(*make_supervised(panel))
+    future = forecast(model, panel, steps=18, interval=0.8)
+    assert future.shape == (72, 3)
+    assert (future["lower"] <= future["forecast"]).all()
+    assert (future["forecast"] <= future["upper"]).all()
+
+
+def test_a_frozen_model_is_calibrated_without_refitting(monkeypatch):
+    from sklearn.frozen import FrozenEstimator
+
+    from sklstm import LSTMRegressor, make_global_forecaster
+
+    panel = _walks(4, 48)
+    fitted = make_global_forecaster(
+        look_back=12, units=4, epochs=1, random_state=0
+    ).fit(*make_supervised(panel))
+    fits = []
+    monkeypatch.setattr(
+        LSTMRegressor, "fit", lambda self, *a, **k: fits.append(self) or self
+    )
+    model = ConformalForecaster(FrozenEstimator(fitted), steps=6, season_length=12)
+    model.fit(*make_supervised(panel))
+    assert not fits
+    assert model.forecaster_.estimator is fitted
+    assert_allclose(
+        forecast(model, panel, steps=6, interval=0.8)["forecast"],
+        forecast(fitted, panel, steps=6),
+    )
