@@ -47,6 +47,57 @@ class NaNMask(keras.layers.Layer):
         return input_shape
 
 
+def gpu_visible():
+    """Whether TensorFlow sees a GPU, so Keras's recurrent layers may use cuDNN."""
+    import tensorflow as tf
+
+    return bool(tf.config.list_physical_devices("GPU"))
+
+
+@keras.saving.register_keras_serializable(package="sklstm")
+class ObservedStepsFirst(keras.layers.Layer):
+    """Move each sequence's observed steps to its start, the masked ones to its end.
+
+    sklstm masks missing steps at the start of a window (a series' start, a
+    short history). Keras's LSTM and GRU take the cuDNN kernel on a GPU,
+    which accepts only right-padded masks (``keras/src/backend/tensorflow/
+    rnn.py``, ``_assert_valid_mask``). A recurrent layer skips masked steps,
+    so its final state is the same when the observed steps come first, in
+    their order: this layer reorders the steps (stably) and right-aligns the
+    mask. It sits between :class:`NaNMask` and the recurrent layers of a
+    network built where a GPU is visible, for layers that answer at their
+    last step only.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return inputs
+        position = _positions(mask)
+        steps = ops.shape(mask)[1]
+        # observed steps keep their order, masked ones follow
+        order = ops.argsort(ops.where(mask, position, position + steps), axis=1)
+        return ops.take_along_axis(inputs, ops.expand_dims(order, -1), axis=1)
+
+    def compute_mask(self, inputs, mask=None):
+        if mask is None:
+            return None
+        observed = ops.sum(ops.cast(mask, "int32"), axis=1, keepdims=True)
+        return _positions(mask) < observed
+
+
+def _positions(mask):
+    """0, 1, ... along the time axis of a (batch, time) mask, as int32."""
+    ones = ops.ones_like(ops.cast(mask, "int32"))
+    return ops.cumsum(ones, axis=1) - 1
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
 # LSTM-FCN's kernel sizes (Karim et al. 2018); a block beyond the third uses 3
 CONV_KERNEL_SIZES = (8, 5, 3)
 
@@ -120,7 +171,9 @@ class ConvolutionalBranch(keras.layers.Layer):
         return {**super().get_config(), "filters": self.filters, "seed": self.seed}
 
 
-def _recurrent_layer(spec, n_units, *, return_sequences, seeds, go_backwards=False):
+def _recurrent_layer(
+    spec, n_units, *, return_sequences, seeds, go_backwards=False, use_cudnn="auto"
+):
     cls = keras.layers.LSTM if spec.cell == "lstm" else keras.layers.GRU
     return cls(
         n_units,
@@ -129,6 +182,7 @@ def _recurrent_layer(spec, n_units, *, return_sequences, seeds, go_backwards=Fal
         recurrent_dropout=spec.recurrent_dropout,
         stateful=spec.stateful,
         go_backwards=go_backwards,
+        use_cudnn=use_cudnn,
         kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
         recurrent_initializer=keras.initializers.Orthogonal(seed=next(seeds)),
         seed=next(seeds),
@@ -175,11 +229,21 @@ def build_network(spec, *, n_features, output, all_steps=False, seed=None):
     else:
         inputs = keras.Input(shape=(None, n_features))
     x = inputs_of_branches = NaNMask()(inputs) if spec.mask_nan else inputs
+    # masks a GPU's cuDNN kernel accepts: right-aligned where only the last
+    # step answers, else (an output per step must stay in place) no cuDNN
+    use_cudnn = "auto"
+    if spec.mask_nan and gpu_visible():
+        if all_steps:
+            use_cudnn = False
+        else:
+            x = ObservedStepsFirst()(x)
     seeds = _seeds(seed)
     units = spec.units
     for i, n_units in enumerate(units):
         sequences = all_steps or i < len(units) - 1
-        layer = _recurrent_layer(spec, n_units, return_sequences=sequences, seeds=seeds)
+        layer = _recurrent_layer(
+            spec, n_units, return_sequences=sequences, seeds=seeds, use_cudnn=use_cudnn
+        )
         if spec.bidirectional:
             backward = _recurrent_layer(
                 spec,
@@ -187,6 +251,7 @@ def build_network(spec, *, n_features, output, all_steps=False, seed=None):
                 return_sequences=sequences,
                 seeds=seeds,
                 go_backwards=True,
+                use_cudnn=use_cudnn,
             )
             layer = keras.layers.Bidirectional(layer, backward_layer=backward)
         x = layer(x)
@@ -220,6 +285,8 @@ def with_nan_mask(model):
     n_features = model.inputs[0].shape[-1]
     inputs = keras.Input(shape=(None, n_features))
     x = NaNMask()(inputs)
+    if gpu_visible():
+        x = ObservedStepsFirst()(x)
     for layer in model.layers:
         if isinstance(layer, keras.layers.InputLayer):
             continue

@@ -112,10 +112,11 @@ def _as_history(series):
         "steps": [PositiveInt()],
         "n_origins": [PositiveInt()],
         "season_length": [PositiveInt(), None],
+        "horizon": [PositiveInt()],
     },
     prefer_skip_nested_validation=True,
 )
-def backtest(estimator, series, steps, *, n_origins=3, season_length=None):
+def backtest(estimator, series, steps, *, n_origins=3, season_length=None, horizon=1):
     """Score a forecasting recipe on a series' last values beside naive baselines.
 
     For each origin (the last ``steps`` values of every series held out,
@@ -133,8 +134,9 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None):
     not trained on the held-out values.
 
     Histories shorter than the model's window are padded before their start
-    (see :func:`~sklstm.forecast`), so an origin needs only 3 values before
-    it in every series (two training windows), or 1 for a frozen model.
+    (see :func:`~sklstm.forecast`), so an origin needs only ``horizon + 2``
+    values before it in every series (two training windows), or 1 for a
+    frozen model.
 
     Parameters
     ----------
@@ -153,6 +155,9 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None):
         Values per season: adds the seasonal naive baseline (when every
         series has a season of values) and scales MASE by the in-sample
         seasonal naive error (the one-step naive error otherwise).
+    horizon : int, default=1
+        Columns of y each fit is trained on (``make_supervised``'s
+        ``horizon``): 1 for a recursive forecaster, ``steps`` for a direct one.
 
     Returns
     -------
@@ -176,7 +181,7 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None):
     values = history.to_numpy(dtype=np.float64)
     frozen = isinstance(estimator, FrozenEstimator)
     # a frozen model forecasts from one value on; fitting needs two windows
-    shortest = 1 if frozen else 3
+    shortest = 1 if frozen else horizon + 2
     cuts = []
     for k in range(n_origins):
         if (layout.lengths - steps * (k + 1) < shortest).any():
@@ -204,7 +209,10 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None):
         train_layout = series_layout(train, "backtest")
         actual_rows = (layout.ends - cut)[:, np.newaxis] + np.arange(steps)
         actual = values[actual_rows]
-        model = estimator if frozen else clone(estimator).fit(*make_supervised(train))
+        if frozen:
+            model = estimator
+        else:
+            model = clone(estimator).fit(*make_supervised(train, horizon=horizon))
         lstm = np.asarray(forecast(model, train, steps), dtype=np.float64)
         methods = {
             "sklstm": lstm.reshape(n_series, steps),

@@ -216,30 +216,17 @@ def _season_length(times):
     return {"M": 12, "Q": 4}.get(freq[:1])
 
 
-def _run_panel_forecast(parser, args):
-    from sklstm.forecasting import forecast, make_global_forecaster
-    from sklstm.panel import check_panel
-    from sklstm.preprocessing import make_supervised
+def _panel_recipe(parser, args, panel, layout, season):
+    """The global recipe for a long table, and the horizon it is fitted on."""
+    from sklstm.forecasting import make_global_forecaster
 
-    panel = _read_panel(
-        parser, args.file, args.id_column, args.time_column, args.column
-    )
-    layout = check_panel(panel)
     shortest = int(layout.lengths.min())
     look_back = args.look_back or max(1, min(36, shortest - args.steps))
-    if shortest < look_back + args.steps:
-        short = layout.series[layout.lengths < look_back + args.steps]
-        parser.error(
-            f"{len(short)} series have fewer than --look-back + --steps = "
-            f"{look_back + args.steps} rows, such as {list(short[:5])}; use a "
-            "smaller --look-back or --steps, or leave them out"
-        )
     change = (
         "log_ratio"
         if (panel > 0).all()
         else ("log1p_ratio" if (panel >= 0).all() else "difference")
     )
-    season = _season_length(panel.index.get_level_values(1))
     params = {} if args.epochs is None else {"epochs": args.epochs}
     model = make_global_forecaster(
         look_back,
@@ -249,33 +236,39 @@ def _run_panel_forecast(parser, args):
         random_state=args.seed,
         **params,
     )
-    print(
-        f"Fitting one LSTM on {len(layout.series)} series of {args.column!r} "
+    what = (
+        f"one LSTM on {len(layout.series)} series of {args.column!r} "
         f"(look_back={look_back}, horizon={args.steps}, change={change}, "
-        f"season_length={season}) ...",
-        file=sys.stderr,
+        f"season_length={season})"
     )
-    try:
-        model.fit(*make_supervised(panel, horizon=args.steps))
-        future = forecast(model, panel, args.steps)
-    except ValueError as exc:
-        parser.error(str(exc))
-    if args.output:
-        future.to_frame().reset_index().to_csv(args.output, index=False)
-        print(f"Forecast written to {args.output}", file=sys.stderr)
-    if args.plot:
-        from sklstm.plotting import plot_panel_forecast
+    return model, args.steps, what
 
-        plot_panel_forecast(
-            panel, future, tail=4 * args.steps, title=args.column, path=args.plot
+
+def _series_recipe(parser, args, series):
+    """The single-series recipe, and the horizon it is fitted on (1)."""
+    from sklstm.forecasting import make_forecaster, rows_needed
+
+    look_back = 12 if args.look_back is None else args.look_back
+    change = "log_ratio" if (series > 0).all() else "difference"
+    params = {} if args.epochs is None else {"epochs": args.epochs}
+    model = make_forecaster(look_back, change=change, random_state=args.seed, **params)
+    needed = rows_needed(model)
+    if len(series) < needed + 2:
+        parser.error(
+            f"column {args.column!r} has {len(series)} rows; --look-back "
+            f"{look_back} needs at least {needed + 2}. Use a smaller "
+            "--look-back or more data."
         )
-        print(f"Plot saved to {args.plot}", file=sys.stderr)
-    print(future.to_string())
-    return 0
+    what = (
+        f"an LSTM forecaster on {len(series)} rows of {args.column!r} "
+        f"(look_back={look_back}, change={change})"
+    )
+    return model, 1, what
 
 
 def _run_forecast(parser, args):
-    from sklstm.forecasting import forecast, make_forecaster, rows_needed
+    from sklstm.forecasting import forecast
+    from sklstm.panel import check_panel
     from sklstm.preprocessing import make_supervised
 
     if args.plot:
@@ -285,92 +278,78 @@ def _run_forecast(parser, args):
             _pyplot()
         except ImportError as exc:
             parser.error(str(exc))
-    if args.id_column is not None:
-        unsupported = [
-            flag
-            for flag, given in (
-                ("--interval", args.interval is not None),
-                ("--json", args.json),
-                ("--season-length", args.season_length is not None),
-                ("--no-backtest", args.no_backtest),
-            )
-            if given
-        ]
-        if unsupported:
-            parser.error(
-                f"{', '.join(unsupported)} not available with --id-column yet "
-                "(a long table is forecast without a backtest); forecast the "
-                "series one at a time, without --id-column, for them"
-            )
-        return _run_panel_forecast(parser, args)
-    if args.time_column is not None:
-        parser.error("--time-column goes with --id-column (a long table)")
-    args.look_back = 12 if args.look_back is None else args.look_back
-    series = _read_series(parser, args.file, args.column)
-    change = "log_ratio" if (series > 0).all() else "difference"
-    params = {} if args.epochs is None else {"epochs": args.epochs}
-    model = make_forecaster(
-        args.look_back, change=change, random_state=args.seed, **params
-    )
-    needed = rows_needed(model)
-    if len(series) < needed + 2:
-        parser.error(
-            f"column {args.column!r} has {len(series)} rows; --look-back "
-            f"{args.look_back} needs at least {needed + 2}. Use a smaller "
-            "--look-back or more data."
+    panel = args.id_column is not None
+    if panel:
+        data = _read_panel(
+            parser, args.file, args.id_column, args.time_column, args.column
         )
+        layout = check_panel(data)
+        times = data.index.get_level_values(1)
+    else:
+        if args.time_column is not None:
+            parser.error("--time-column goes with --id-column (a long table)")
+        data = _read_series(parser, args.file, args.column)
+        times = data.index
     season = (
-        args.season_length
-        if args.season_length is not None
-        else _season_length(series.index)
+        args.season_length if args.season_length is not None else _season_length(times)
     )
+    if panel:
+        model, horizon, what = _panel_recipe(parser, args, data, layout, season)
+    else:
+        model, horizon, what = _series_recipe(parser, args, data)
     result = None
     if not args.no_backtest:
-        result = _run_backtest(parser, args, model, series, season)
-    print(
-        f"Fitting an LSTM forecaster on {len(series)} rows of {args.column!r} "
-        f"(look_back={args.look_back}, change={change}) ...",
-        file=sys.stderr,
-    )
+        result = _run_backtest(parser, args, model, data, season, horizon)
+    print(f"Fitting {what} ...", file=sys.stderr)
     if args.interval is not None:
         from sklstm.intervals import ConformalForecaster
 
-        model = ConformalForecaster(model, steps=args.steps)
-    try:
-        model.fit(*make_supervised(series))
-    except ValueError as exc:  # e.g. too few rows to calibrate an interval
-        parser.error(str(exc))
-    try:
-        future = forecast(model, series, args.steps, interval=args.interval)
+        model = ConformalForecaster(model, steps=args.steps, season_length=season or 1)
+    try:  # e.g. too few rows to calibrate an interval
+        model.fit(*make_supervised(data, horizon=horizon))
+        future = forecast(model, data, args.steps, interval=args.interval)
     except ValueError as exc:
         parser.error(str(exc))
+    table = future.to_frame() if isinstance(future, pd.Series) else future
     if args.output:
-        # the index column keeps the input's name for it (its date column)
-        table = future.to_frame() if isinstance(future, pd.Series) else future
-        table.to_csv(args.output, index_label=future.index.name or "time")
+        if panel:
+            table.reset_index().to_csv(args.output, index=False)
+        else:  # the index column keeps the input's name for it (its date column)
+            table.to_csv(args.output, index_label=future.index.name or "time")
         print(f"Forecast written to {args.output}", file=sys.stderr)
     if args.plot:
-        from sklstm.plotting import plot_forecast
-
-        backtested = None
-        if result is not None:
-            backtested = {"backtest forecast": result.forecasts["sklstm"]}
-        plot_forecast(
-            series,
-            backtested,
-            future=future,
-            title=f"{args.column}: forecast",
-            path=args.plot,
-        )
+        _plot(args, data, future, result, panel)
         print(f"Plot saved to {args.plot}", file=sys.stderr)
     if args.json:
-        print(json.dumps(_json_report(result, future), indent=2))
+        print(json.dumps(_json_report(result, table, panel), indent=2))
         return 0
     print(future.to_string())
     return 0
 
 
-def _run_backtest(parser, args, model, series, season):
+def _plot(args, data, future, result, panel):
+    if panel:
+        from sklstm.plotting import plot_panel_forecast
+
+        plot_panel_forecast(
+            data, future, tail=4 * args.steps, title=args.column, path=args.plot
+        )
+        return
+    from sklstm.plotting import plot_forecast
+
+    backtested = None
+    if result is not None:
+        backtested = {"backtest forecast": result.forecasts["sklstm"]}
+    plot_forecast(
+        data,
+        backtested,
+        future=future,
+        title=f"{args.column}: forecast",
+        path=args.plot,
+    )
+
+
+def _run_backtest(parser, args, model, data, season, horizon):
     """Score the recipe on the last --steps values beside naive baselines."""
     from sklstm.backtesting import backtest
 
@@ -380,14 +359,18 @@ def _run_backtest(parser, args, model, series, season):
         file=sys.stderr,
     )
     try:
-        result = backtest(model, series, args.steps, season_length=season)
+        result = backtest(
+            model, data, args.steps, season_length=season, horizon=horizon
+        )
     except ValueError as exc:
         parser.error(f"{exc} (or skip the backtest with --no-backtest)")
     if not args.json:
+        every = " of every series" if args.id_column is not None else ""
+        mean = ", the mean over series" if args.id_column is not None else ""
         print(
-            f"Backtest of the last {args.steps} values ({result.n_origins} "
+            f"Backtest of the last {args.steps} values{every} ({result.n_origins} "
             f"origin{'s' if result.n_origins > 1 else ''}, {args.steps} steps "
-            "each), errors in the series' units and as MASE:"
+            f"each), errors in the series' units and as MASE{mean}:"
         )
         print(result.scores.round(3).to_string())
     if result.advice:
@@ -395,15 +378,20 @@ def _run_backtest(parser, args, model, series, season):
     return result
 
 
-def _json_report(result, future):
+def _json_report(result, table, panel=False):
     """The forecast command's figures as one JSON-ready dict."""
-    table = future.to_frame() if isinstance(future, pd.Series) else future
-    report = {
-        "forecast": {
+    if panel:
+        forecasts = {}
+        for (series, label), row in table.iterrows():
+            forecasts.setdefault(str(series), {})[str(label)] = {
+                k: float(v) for k, v in row.items()
+            }
+    else:
+        forecasts = {
             str(label): {k: float(v) for k, v in row.items()}
             for label, row in table.iterrows()
         }
-    }
+    report = {"forecast": forecasts}
     if result is not None:
         report["backtest"] = {
             "scores": {

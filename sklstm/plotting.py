@@ -121,8 +121,9 @@ def plot_panel_forecast(
     ----------
     history : pandas.Series
         A panel indexed by ``(series, time)``: the observed values.
-    future : pandas.Series
-        The forecast of the same series (from :func:`sklstm.forecast`).
+    future : pandas.Series or DataFrame
+        The forecast of the same series (from :func:`sklstm.forecast`); a
+        forecast with intervals (a DataFrame) has them shaded.
     actual : pandas.Series or None, default=None
         What happened over the forecast's times (held-out test values).
     series : list or None, default=None
@@ -167,6 +168,10 @@ def plot_panel_forecast(
             truth = actual.xs(name, level=0)
             ax.plot(_x(truth.index), truth.to_numpy(), color="0.6", label="actual")
         ahead = future.xs(name, level=0)
+        if isinstance(ahead, pd.DataFrame):  # a forecast with intervals
+            ahead.attrs = future.attrs
+            _shade_intervals(ax, ahead)
+            ahead = ahead["forecast"]
         ax.plot(_x(ahead.index), ahead.to_numpy(), "--", label="forecast")
         ax.set_title(str(name))
     axes[0].legend()

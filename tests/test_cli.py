@@ -277,7 +277,10 @@ def test_forecast_every_series_of_a_long_csv(tmp_path, capsys):
     # one network, each series near its own level
     south = written.loc[written["store"] == "south", "sales"]
     assert (south > 1000).all()
-    assert "2 series" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "2 series" in err
+    assert "Backtest of the last 3 values of every series" in out
+    assert "the mean over series" in out and "seasonal naive" in out
 
 
 def test_forecast_long_csv_errors_name_the_problem(tmp_path, capsys):
@@ -288,10 +291,10 @@ def test_forecast_long_csv_errors_name_the_problem(tmp_path, capsys):
     assert "unknown --id-column 'shop'" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["forecast", str(path), "--id-column", "store", "--column", "sales",
-              "--steps", "3", "--look-back", "12"])  # fmt: skip
-    assert "2 series have fewer than --look-back + --steps = 15 rows" in (
-        capsys.readouterr().err
-    )
+              "--steps", "8", "--look-back", "12"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert "holding out the last 8 values leaves series ['north', 'south']" in err
+    assert "--no-backtest" in err
 
 
 # ---------------------------------------------------------------- backtest
@@ -370,7 +373,7 @@ def test_forecast_backtest_too_short_says_how_to_skip_it(tmp_path, capsys):
     csv = _monthly_csv(tmp_path / "short.csv", n=12)
     err = _expect_usage_error(
         capsys,
-        ["forecast", str(csv), "--column", "sales", "--steps", "8", "--look-back", "2"],
+        ["forecast", str(csv), "--column", "sales", "--steps", "10", "--look-back", "2"],
     )
     assert "--no-backtest" in err
 
@@ -390,13 +393,16 @@ def test_forecast_refuses_rows_out_of_time_order(tmp_path, capsys, newest_first)
     assert "not in time order" in err and "sort the file" in err
 
 
-def test_long_table_refuses_the_single_series_options(tmp_path, capsys):
-    csv = tmp_path / "long.csv"
-    pd.DataFrame(
-        {"id": ["a"] * 30, "month": pd.date_range("2000-01", periods=30, freq="MS")}
-    ).assign(sales=1.0).to_csv(csv, index=False)
-    argv = ["forecast", str(csv), "--column", "sales", "--id-column", "id"]
-    err = _expect_usage_error(
-        capsys, [*argv, "--steps", "2", "--json", "--season-length", "12"]
-    )
-    assert "--json, --season-length not available with --id-column" in err
+def test_long_table_backtest_interval_and_json(tmp_path, capsys):
+    path = _long_csv(tmp_path)
+    argv = [
+        "forecast", str(path), "--id-column", "store", "--column", "sales",
+        "--steps", "3", "--look-back", "12", "--epochs", "1", "--interval", "0.8",
+    ]  # fmt: skip
+    report = _run_json(capsys, argv)
+    assert set(report["forecast"]) == {"north", "south"}
+    first = report["forecast"]["south"]["2021-05"]
+    assert first["lower"] <= first["forecast"] <= first["upper"]
+    scores = report["backtest"]["scores"]
+    assert {"sklstm", "persistence", "seasonal naive", "drift"} <= set(scores)
+    assert report["backtest"]["n_origins"] == 3

@@ -160,3 +160,112 @@ def test_training_callbacks_put_the_users_first_and_copy_their_list():
     assert callbacks[0] is user[0]
     assert len(user) == 1
     assert _network.training_callbacks(None, epochs=3, verbose=0) == []
+
+
+# ------------------------------------------------ masks a GPU's cuDNN accepts
+
+
+def _left_padded_windows():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(48, 6, 2))
+    X[:16, :3] = np.nan  # series starts: the first steps are missing
+    X[16:24, :5] = np.nan
+    y = np.nansum(X, axis=(1, 2))
+    return X, y
+
+
+def _cudnn_checks(monkeypatch):
+    """Make Keras's LSTM ask the (absent) cuDNN kernel, which checks its mask.
+
+    On a GPU, Keras's TensorFlow backend runs the cuDNN LSTM, asserting first
+    that the mask is right-padded. Here the spy makes that same assertion
+    (Keras's own ``_assert_valid_mask``), then reports cuDNN unavailable as
+    a CPU does, and Keras falls back to its generic loop.
+    """
+    from keras.src import backend
+    from keras.src.backend.tensorflow.rnn import _assert_valid_mask
+
+    masks = []
+
+    def cudnn_lstm(inputs, h, c, mask, *args, **kwargs):
+        masks.append(mask)
+        if mask is not None:
+            _assert_valid_mask(mask)
+        raise NotImplementedError
+
+    monkeypatch.setattr(backend, "lstm", cudnn_lstm)
+    return masks
+
+
+def test_left_padded_masks_would_fail_the_cudnn_check(monkeypatch):
+    import tensorflow as tf
+
+    _cudnn_checks(monkeypatch)
+    X, y = _left_padded_windows()
+    with pytest.raises(tf.errors.InvalidArgumentError, match="right-padded"):
+        LSTMRegressor(units=3, epochs=1, random_state=0).fit(X, y)
+
+
+def test_with_a_gpu_the_recurrent_layers_get_right_padded_masks(monkeypatch):
+    from sklstm import _network
+
+    X, y = _left_padded_windows()
+    on_cpu = LSTMRegressor(units=(3, 2), epochs=2, random_state=0).fit(X, y)
+    expected, expected_short = on_cpu.predict(X), on_cpu.predict(X[:20, 2:])
+    monkeypatch.setattr(_network, "gpu_visible", lambda: True)
+    masks = _cudnn_checks(monkeypatch)
+    on_gpu = LSTMRegressor(units=(3, 2), epochs=2, random_state=0).fit(X, y)
+    assert any(mask is not None for mask in masks)  # the check ran
+    assert any(
+        isinstance(layer, _network.ObservedStepsFirst) for layer in on_gpu.model_.layers
+    )
+    assert_allclose(on_gpu.predict(X), expected, rtol=1e-5, atol=1e-6)
+    assert_allclose(on_gpu.predict(X[:20, 2:]), expected_short, rtol=1e-5, atol=1e-6)
+
+
+def test_with_a_gpu_layers_answering_every_step_do_not_use_cudnn(monkeypatch):
+    import dataclasses
+
+    from sklstm import _network
+    from sklstm._network_spec import OutputSpec
+
+    X, y = _left_padded_windows()
+    fitted = LSTMRegressor(units=3, epochs=1, random_state=0).fit(X, y)
+    monkeypatch.setattr(_network, "gpu_visible", lambda: True)
+    spec = dataclasses.replace(fitted._spec, mask_nan=True)
+    twin = _network.build_network(
+        spec, n_features=2, output=OutputSpec(1, "linear"), all_steps=True
+    )
+    recurrent = [layer for layer in twin.layers if hasattr(layer, "use_cudnn")]
+    assert recurrent and all(layer.use_cudnn is False for layer in recurrent)
+
+
+def test_with_a_gpu_every_forecasting_path_passes_the_cudnn_check(monkeypatch):
+    import pandas as pd
+    from probes import seasonal_panel
+
+    from sklstm import (
+        ConformalForecaster,
+        _network,
+        forecast,
+        make_global_forecaster,
+        make_supervised,
+    )
+
+    monkeypatch.setattr(_network, "gpu_visible", lambda: True)
+    masks = _cudnn_checks(monkeypatch)
+    # trained on complete windows, predicted on padded ones (with_nan_mask)
+    X, y = _left_padded_windows()
+    complete = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X[24:], y[24:])
+    assert np.isfinite(complete.predict(X)).all()
+    # the global recipe: padded windows in fit, calibration, forecast
+    panel = seasonal_panel(lengths=(30, 20, 40))
+    recipe = make_global_forecaster(
+        look_back=24, units=3, epochs=1, batch_size=16, random_state=0
+    )
+    model = ConformalForecaster(recipe, steps=3, season_length=12)
+    model.fit(*make_supervised(panel))
+    short = pd.concat([panel, panel.loc[["s1"]].iloc[:5].rename({"s1": "new"})])
+    future = forecast(model, short, steps=3, interval=0.8)
+    assert np.isfinite(future.to_numpy()).all()
+    assert sum(mask is not None for mask in masks) >= 3
