@@ -356,11 +356,22 @@ class DeseasonalizedRegressor(TargetWrapper):
         indices, seasonal = seasonal_indices(
             target, layout, positions, self.season_length, test=self.test
         )
-        self.series_ = layout.series
+        self._keep_indices(
+            pd.Index(layout.series, name=X.index.names[0] if is_panel(X) else None),
+            indices,
+            seasonal,
+        )
+
+    def _keep_indices(self, series, indices, seasonal):
+        """Keep the learned state: each series' indices and whether it is adjusted.
+
+        Also the way :func:`sklstm.fit_panel` hands over the indices it
+        learned from a panel series group by series group.
+        """
+        self.series_ = series
         self._indices = indices
-        names = pd.Index(layout.series, name=X.index.names[0] if is_panel(X) else None)
-        self.seasonal_indices_ = pd.DataFrame(indices, index=names)
-        self.seasonal_ = pd.Series(seasonal, index=names, name="seasonal")
+        self.seasonal_indices_ = pd.DataFrame(indices, index=series)
+        self.seasonal_ = pd.Series(seasonal, index=series, name="seasonal")
 
     def regressor_input(self, X):
         """X as ``regressor_`` sees it: the target column seasonally adjusted.
