@@ -35,6 +35,7 @@ from sklstm._validation import (
     target_position,
 )
 from sklstm.ensemble import EnsembleRegressor
+from sklstm.intervals import ConformalForecaster
 from sklstm.panel import PanelLayout, check_panel, is_panel, to_panel
 from sklstm.preprocessing import RelativeWindower, To3D
 from sklstm.seasonal import DeseasonalizedRegressor, seasonal_indices
@@ -316,6 +317,13 @@ class _Member:
         if not isinstance(steps[2], LSTMRegressor):
             _refuse(model)
         self.windower = steps[0]
+        steps[2]._validate_params()
+        if steps[2].stateful:
+            raise ValueError(
+                "fit_panel draws windows from anywhere in the panel, so the "
+                "network cannot carry state from one sample to the next: build "
+                "the recipe with stateful=False."
+            )
         if self.windower.kind != inner.kind:
             raise ValueError(
                 "fit_panel: the recipe's windows and target are relative in "
@@ -683,6 +691,8 @@ def fit_panel(estimator, panel, horizon=1, *, series=None, time=None, value=None
             f"holds, as in make_supervised); got {horizon!r}."
         )
     estimator._validate_params()
+    if isinstance(estimator, ConformalForecaster):
+        return _fit_conformal(estimator, panel, horizon, series, time, value)
     members = _members(estimator)
     for _, member in members:
         for wrapper in (member.deseasonalizer, member.relative):
@@ -761,3 +771,33 @@ def _fit_member(member, data, horizon, look_back):
         1 if horizon == 1 else 2,
     )
     lstm.fit_stream(windows)
+
+
+def _fit_conformal(estimator, panel, horizon, series, time, value):
+    """Calibrate a :class:`~sklstm.ConformalForecaster` with fit_panel's fits."""
+    if _is_parquet(panel):
+        raise ValueError(
+            "fit_panel: ConformalForecaster backtests forecasts from every "
+            "series' history, which needs the panel in memory; parquet files "
+            "are read one at a time. Fit the recipe from the files with "
+            "fit_panel, or load the panel (to_panel) to calibrate intervals."
+        )
+    total, groups = _memory_groups(panel, series, time, value)
+    del total
+    pieces = list(groups)
+    whole = pd.concat(pieces) if len(pieces) > 1 else pieces[0]
+    _members(estimator.estimator)  # refuse what fit_panel cannot fit, up front
+    frame = whole.to_frame(name=whole.name if whole.name is not None else 0)
+    validate_data(estimator, frame, skip_check_array=True)
+
+    def fit_before(model, size):
+        layout = check_panel(whole, "fit_panel")
+        keep = layout.positions < np.repeat(layout.lengths - size, layout.lengths)
+        return fit_panel(model, whole[keep], horizon)
+
+    return estimator._backtest_and_fit(
+        whole,
+        horizon,
+        fit_before=fit_before,
+        fit_all=lambda model: fit_panel(model, whole, horizon),
+    )
