@@ -726,6 +726,9 @@ def fit_panel(estimator, panel, horizon=1, *, series=None, time=None, value=None
 
         estimator.estimators_ = [model for _, model in fitted]
         estimator.named_estimators_ = Bunch(**dict(fitted))
+        names = getattr(estimator.estimators_[0], "feature_names_in_", None)
+        if names is not None:
+            estimator.feature_names_in_ = names
     return estimator
 
 

@@ -155,6 +155,14 @@ def test_ensembles_and_plain_relative_recipes(panel):
     assert forecast(one_step, panel, steps=2).shape == (16,)
 
 
+def test_early_stopping_validates_on_the_last_samples(panel):
+    model = make_global_forecaster(
+        look_back=12, early_stopping=True, validation_fraction=0.2, **TINY
+    )
+    fit_panel(model, panel, horizon=3)
+    assert len(_lstm(model).history_["val_loss"]) == _lstm(model).n_iter_
+
+
 def test_a_long_table_and_parquet_files_give_the_same_fit(panel, tmp_path):
     pytest.importorskip("pyarrow")
     long = panel.reset_index()
