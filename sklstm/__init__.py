@@ -24,6 +24,7 @@ _LAZY = {
     "DeseasonalizedRegressor": "sklstm.seasonal",
     "EnsembleRegressor": "sklstm.ensemble",
     "make_global_forecaster": "sklstm.forecasting",
+    "fit_panel": "sklstm.large_panel",
     "make_forecaster": "sklstm.forecasting",
     "forecast": "sklstm.forecasting",
     "ConformalForecaster": "sklstm.intervals",

@@ -424,16 +424,92 @@ def fit_network(
             "validation_data": pipeline(validation, shuffled=False),
             "validation_steps": steps(validation),
         }
+    return _run_fit(
+        model,
+        pipeline(training, shuffled=shuffle),
+        steps(training),
+        epochs=epochs,
+        callbacks=callbacks,
+        **extra,
+    )
+
+
+def _run_fit(model, data, steps_per_epoch, *, epochs, callbacks, **validation):
+    """``Model.fit`` on a repeated dataset, ``steps_per_epoch`` batches an epoch."""
     with releasing_training_graphs(model):
         return model.fit(
-            pipeline(training, shuffled=shuffle),
+            data,
             epochs=epochs,
-            steps_per_epoch=steps(training),
-            shuffle=False,  # the pipeline shuffles
+            steps_per_epoch=steps_per_epoch,
+            shuffle=False,  # the data shuffle themselves
             callbacks=callbacks,
             verbose=0,
-            **extra,
+            **validation,
         )
+
+
+def fit_stream(model, stream, *, validation, epochs, callbacks):
+    """Train ``model`` on batches gathered by ``stream`` while it trains.
+
+    The windows are never held as one array: a ``tf.data`` pipeline over
+    batch numbers asks ``stream.batch(i)`` (numpy, run by
+    ``tf.numpy_function``) for the i-th batch of the whole fit, one batch
+    ahead of the training step (prefetched). The steps run exactly as in
+    :func:`fit_network` (one call per epoch when nothing needs single
+    batches), on the network the estimator built.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A compiled model.
+    stream, validation : BatchStream
+        Training batches and validation batches (or None), see
+        :class:`~sklstm._network_spec.BatchStream`.
+    epochs : int
+        Passes over the training windows.
+    callbacks : list of keras.callbacks.Callback
+        Passed to ``Model.fit``.
+
+    Returns
+    -------
+    history : keras.callbacks.History
+    """
+    one_call_per_epoch = validation is None and not any(
+        _has_batch_hooks(callback) for callback in callbacks
+    )
+    _set_steps_per_execution(model, stream.steps if one_call_per_epoch else 1)
+    extra = {}
+    if validation is not None:
+        extra = {
+            "validation_data": _stream_dataset(validation),
+            "validation_steps": validation.steps,
+        }
+    return _run_fit(
+        model,
+        _stream_dataset(stream),
+        stream.steps,
+        epochs=epochs,
+        callbacks=callbacks,
+        **extra,
+    )
+
+
+def _stream_dataset(stream):
+    """An endless ``tf.data`` pipeline of ``stream.batch(0)``, ``batch(1)``, ..."""
+    import tensorflow as tf
+
+    def gather(number):
+        return stream.batch(int(number))
+
+    def load(number):
+        X, y = tf.numpy_function(
+            gather, [number], (tf.float32, tf.float32), stateful=True
+        )
+        X.set_shape((None, stream.time_steps, stream.n_features))
+        y.set_shape((None, stream.n_outputs))
+        return X, y
+
+    return tf.data.Dataset.counter().map(load).prefetch(1)
 
 
 _BATCH_HOOKS = (

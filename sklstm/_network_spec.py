@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-__all__ = ["NetworkSpec", "OutputSpec"]
+__all__ = ["BatchStream", "NetworkSpec", "OutputSpec"]
 
 
 def _structural(when="always"):
@@ -137,3 +137,29 @@ class OutputSpec(NamedTuple):
     n_outputs: int
     activation: str | Callable[..., Any]
     loss: str | None = None
+
+
+class BatchStream(NamedTuple):
+    """Batches a network trains on, gathered one at a time while it trains.
+
+    What an estimator hands :func:`sklstm._network.fit_stream` instead of
+    whole arrays: the windows of a large panel exist only a batch at a time.
+
+    Parameters
+    ----------
+    batch : callable
+        ``batch(i) -> (X, y)``: the i-th batch of the fit, counted over all
+        epochs (epoch ``i // steps``), as float32 arrays of shapes
+        ``(n, time_steps, n_features)`` (NaN for a missing step) and
+        ``(n, n_outputs)``. Called with i = 0, 1, 2, ... in order.
+    steps : int
+        Batches per epoch.
+    time_steps, n_features, n_outputs : int
+        The shapes of the batches (time_steps may be None).
+    """
+
+    batch: Callable[[int], Any]
+    steps: int
+    time_steps: int | None
+    n_features: int
+    n_outputs: int

@@ -26,7 +26,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from sklstm._network_spec import NetworkSpec, OutputSpec
+from sklstm._network_spec import BatchStream, NetworkSpec, OutputSpec
 from sklstm._parameter_docs import document_parameters
 from sklstm._tf_compat import configure_runtime, random_seed_scope
 from sklstm._validation import (
@@ -162,6 +162,43 @@ def _series_starts(X, empty):
 def _time_step_missing(X):
     """(n_samples, time_steps) mask of steps holding NaN in any feature."""
     return np.isnan(X).any(axis=2)
+
+
+def _window_batches(windows, rows, *, batch_size, shuffle, seed, mean, scale):
+    """A :class:`BatchStream` over the samples ``rows`` (a range) of ``windows``.
+
+    Batch j of an epoch holds the samples ``order[j * batch_size : ...]``:
+    ``rows`` in order, or with ``shuffle`` a new permutation drawn at every
+    epoch from one generator seeded by ``seed``. The permutation is one
+    int32 (int64 past 2**31 samples) array of the sample count, shuffled in
+    place; the targets are standardized with ``mean`` and ``scale`` per batch.
+    """
+    count = len(rows)
+    steps = math.ceil(count / batch_size)
+    rng = np.random.default_rng(seed)
+    dtype = np.int32 if rows.stop < 2**31 else np.int64
+    order = np.arange(rows.start, rows.stop, dtype=dtype) if shuffle else None
+    state = {"epoch": -1}
+
+    def batch(number):
+        epoch, j = divmod(number, steps)
+        if order is None:
+            picked = np.arange(
+                rows.start + j * batch_size,
+                rows.start + min((j + 1) * batch_size, count),
+            )
+        else:
+            while state["epoch"] < epoch:  # batches come in order
+                rng.shuffle(order)
+                state["epoch"] += 1
+            picked = order[j * batch_size : (j + 1) * batch_size]
+        X, y = windows.gather(picked)
+        y = (np.asarray(y, dtype=np.float64).reshape(len(picked), -1) - mean) / scale
+        return np.asarray(X, dtype=np.float32), y.astype(np.float32)
+
+    return BatchStream(
+        batch, steps, windows.time_steps, windows.n_features, windows.n_outputs
+    )
 
 
 class _BaseLSTM(BaseEstimator):
@@ -811,14 +848,148 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
 
     def _validation_split(self, y_net, seed):
         """The chronologically last rows validate; never shuffled (no ``seed``)."""
-        n = len(y_net)
+        n_train = self._n_training_rows(len(y_net))
+        return np.arange(n_train), np.arange(n_train, len(y_net))
+
+    def _n_training_rows(self, n):
+        """Rows before the last ``validation_fraction`` of ``n`` (which validate)."""
         n_val = int(np.ceil(self.validation_fraction * n))
         if n_val < 1 or n - n_val < 1:
             raise ValueError(
                 f"early_stopping with validation_fraction={self.validation_fraction}"
                 f" leaves no training or no validation rows out of {n}."
             )
-        return np.arange(n - n_val), np.arange(n - n_val, n)
+        return n - n_val
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_stream(self, windows):
+        """Train on windows gathered batch by batch while the network trains.
+
+        The large-panel path (:func:`sklstm.fit_panel`) calls this: the
+        windows of every series are never held at once, only each batch's.
+        Everything else is :meth:`fit`'s: the same network (built from the
+        same parameters, a ``NaNMask`` in front when windows have missing
+        steps), optimizer, callbacks, target standardization and seeds.
+        The batches differ from :meth:`fit`'s only in their shuffled order
+        (a NumPy permutation per epoch instead of ``tf.data``'s shuffle);
+        with ``shuffle=False`` they are the same batches.
+
+        Parameters
+        ----------
+        windows : object
+            The samples, with attributes ``n_samples``, ``time_steps``,
+            ``n_features``, ``n_outputs``, ``y_ndim`` (1 or 2, the shape
+            :meth:`predict` answers in) and ``has_missing`` (whether any
+            window has a missing step), and methods ``target_moments()``
+            (the mean and standard deviation of each target column over all
+            samples) and ``gather(rows)`` (the windows ``(len(rows),
+            time_steps, n_features)``, NaN for a missing step, and targets
+            ``(len(rows), n_outputs)`` of the samples numbered ``rows``).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklstm import LSTMRegressor
+        >>> from sklstm.large_panel import ArrayWindows
+        >>> X = np.random.default_rng(0).normal(size=(40, 5, 1))
+        >>> windows = ArrayWindows(X, X[:, -1, 0])
+        >>> reg = LSTMRegressor(units=4, epochs=2, random_state=0)
+        >>> reg.fit_stream(windows).predict(X[:3]).shape
+        (3,)
+        """
+        name = type(self).__name__
+        units, conv_filters = self._check_combinations()
+        if self.stateful:
+            raise ValueError(
+                f"{name}.fit_stream draws windows from anywhere in the data, so "
+                "it cannot carry state from one sample to the next: use "
+                "stateful=False, or fit on windows in order with fit()."
+            )
+        if self.warm_start and hasattr(self, "model_"):
+            raise ValueError(
+                f"{name}(warm_start=True).fit_stream would continue the fitted "
+                "network, which fit_stream does not do: use warm_start=False, "
+                "or continue with fit()."
+            )
+        n = int(windows.n_samples)
+        if n < 1:
+            raise ValueError(f"{name}.fit_stream got no windows to train on.")
+        mean, std = (np.asarray(m, dtype=np.float64) for m in windows.target_moments())
+        if self.standardize_target:
+            self.target_mean_ = mean
+            self.target_scale_ = np.where(std > 0, std, 1.0)
+        else:
+            self.target_mean_ = np.zeros(windows.n_outputs)
+            self.target_scale_ = np.ones(windows.n_outputs)
+        self._standardized_target = bool(self.standardize_target)
+        self._y_ndim = int(windows.y_ndim)
+        self.n_features_in_ = self._step_features = int(windows.n_features)
+        self._input_ndim = 3
+        if hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        batch_size = min(self._batch_size(n), n)
+        spec = NetworkSpec.from_estimator(
+            self,
+            units=units,
+            conv_filters=conv_filters,
+            batch_size=batch_size,
+            mask_nan=bool(conv_filters) or bool(windows.has_missing),
+        )
+        seed = self._draw_seed()
+        n_train = self._n_training_rows(n) if self.early_stopping else n
+        streams = {
+            "train": range(n_train),
+            "validation": range(n_train, n) if n_train < n else None,
+        }
+        batches = {
+            part: None
+            if rows is None
+            else _window_batches(
+                windows,
+                rows,
+                batch_size=batch_size,
+                shuffle=self._shuffles and part == "train",
+                seed=seed,
+                mean=self.target_mean_,
+                scale=self.target_scale_,
+            )
+            for part, rows in streams.items()
+        }
+        y_shape = np.empty((0, windows.n_outputs), dtype=np.float32)
+        _network = _keras_seam()
+        with random_seed_scope(seed):
+            self._spec = spec
+            self.model_ = self._build(spec, self.n_features_in_, y_shape, seed)
+            self.loss_curve_ = []
+            self.history_ = {}
+            history = _network.fit_stream(
+                self.model_,
+                batches["train"],
+                validation=batches["validation"],
+                epochs=self.epochs,
+                callbacks=_network.training_callbacks(
+                    self.callbacks,
+                    epochs=self.epochs,
+                    verbose=self.verbose,
+                    patience=None
+                    if batches["validation"] is None
+                    else self.n_iter_no_change,
+                    cosine_from=self.learning_rate
+                    if self.learning_rate_schedule == "cosine"
+                    else None,
+                ),
+            )
+        for key, values in history.history.items():
+            self.history_.setdefault(key, []).extend(float(v) for v in values)
+        self.loss_curve_ = list(self.history_.get("loss", []))
+        self.n_iter_ = len(self.loss_curve_)
+        self._cache = {}
+        return self
 
     def predict(self, X, groups=None):
         """Predict y for each window, in y's units.

@@ -180,10 +180,27 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         )
         horizon = 1 if y_values.ndim == 1 else y_values.shape[1]
         series = _series_from_supervised(X, y_values, self.target, horizon)
+        return self._backtest_and_fit(
+            series,
+            horizon,
+            fit_before=lambda model, size: model.fit(
+                _take(X, _rows_before_tail(X, size)),
+                _take(y, _rows_before_tail(X, size)),
+            ),
+            fit_all=lambda model: model.fit(X, y),
+        )
+
+    def _backtest_and_fit(self, series, horizon, fit_before, fit_all):
+        """Calibrate on ``series``: fit, backtest its last rows, (re)fit.
+
+        ``fit_before(model, size)`` fits ``model`` on the pairs of each
+        series' rows but its last ``size`` (and returns it);
+        ``fit_all(model)`` on all pairs. :meth:`fit` fits on X and y;
+        :func:`sklstm.fit_panel` fits from the panel itself.
+        """
         layout = series_layout(series, type(self).__name__)
         size = self._calibration_rows(layout)
-        train = _rows_before_tail(X, size)
-        self._check_enough_rows(layout, size, horizon, train)
+        self._check_enough_rows(layout, size, horizon)
         empty = layout.lengths - size < 1
         if empty.any():  # shorter histories are padded: one value is enough
             which = (
@@ -194,7 +211,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
                 f"leaves {which} no row to forecast from. Give a smaller "
                 "calibration_size (at least steps) or longer series."
             )
-        model = clone(self.estimator).fit(_take(X, train), _take(y, train))
+        model = fit_before(clone(self.estimator), size)
         errors = []
         values = series.to_numpy(dtype=np.float64)
         for origin in range(size):
@@ -211,7 +228,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             error[:, :ahead] = (values[actual_rows] - point) / scale[:, np.newaxis]
             errors.append(error)
         self.calibration_errors_ = np.concatenate(errors)
-        self.forecaster_ = clone(self.estimator).fit(X, y) if self.refit else model
+        self.forecaster_ = fit_all(clone(self.estimator)) if self.refit else model
         return self
 
     def _calibration_rows(self, layout):
@@ -220,7 +237,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         origins = math.ceil(self._MIN_ERRORS / len(layout.starts))
         return min(self.steps + origins - 1, int(layout.lengths.min()) // 2)
 
-    def _check_enough_rows(self, layout, size, horizon, train):
+    def _check_enough_rows(self, layout, size, horizon):
         if size < self.steps:
             given = (
                 f"calibration_size={size}"
@@ -233,7 +250,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
                 f"the shortest series has {int(layout.lengths.min())} rows. Give a "
                 "smaller steps or longer series."
             )
-        if not train.any():
+        if not (layout.lengths - horizon > size).any():
             raise ValueError(
                 f"{type(self).__name__}: holding out the last {size} rows of every "
                 "series (calibration_size) leaves no row to fit the estimator on. "

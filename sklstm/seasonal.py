@@ -379,12 +379,22 @@ class DeseasonalizedRegressor(TargetWrapper):
     def _learn(self, X, target):
         """Estimate each series' seasonal indices from the target column."""
         indices, seasonal, series = self._estimate(X, target)
+        name = X.index.names[0] if is_panel(X) else None
+        self._keep_indices(
+            pd.Index(series, name=name), indices, seasonal, panel=is_panel(X)
+        )
+
+    def _keep_indices(self, series, indices, seasonal, *, panel=True):
+        """Keep the learned state: each series' indices and whether it is adjusted.
+
+        Also the way :func:`sklstm.fit_panel` hands over the indices it
+        learned from a panel series group by series group.
+        """
         self.series_ = series
-        self._fitted_on_panel = is_panel(X)
+        self._fitted_on_panel = panel
         self._indices = indices
-        names = pd.Index(series, name=X.index.names[0] if is_panel(X) else None)
-        self.seasonal_indices_ = pd.DataFrame(indices, index=names)
-        self.seasonal_ = pd.Series(seasonal, index=names, name="seasonal")
+        self.seasonal_indices_ = pd.DataFrame(indices, index=series)
+        self.seasonal_ = pd.Series(seasonal, index=series, name="seasonal")
 
     def for_history(self, X):
         """A copy whose seasonal indices come from the full history in X.

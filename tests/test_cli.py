@@ -373,7 +373,8 @@ def test_forecast_backtest_too_short_says_how_to_skip_it(tmp_path, capsys):
     csv = _monthly_csv(tmp_path / "short.csv", n=12)
     err = _expect_usage_error(
         capsys,
-        ["forecast", str(csv), "--column", "sales", "--steps", "10", "--look-back", "2"],
+        ["forecast", str(csv), "--column", "sales", "--steps", "10",
+         "--look-back", "2"],  # fmt: skip
     )
     assert "--no-backtest" in err
 
