@@ -371,11 +371,8 @@ def test_forecast_continues_an_integer_year_column(tmp_path, capsys):
 
 def test_forecast_backtest_too_short_says_how_to_skip_it(tmp_path, capsys):
     csv = _monthly_csv(tmp_path / "short.csv", n=12)
-    err = _expect_usage_error(
-        capsys,
-        ["forecast", str(csv), "--column", "sales", "--steps", "10",
-         "--look-back", "2"],  # fmt: skip
-    )
+    argv = ["forecast", str(csv), "--column", "sales", "--steps", "10"]
+    err = _expect_usage_error(capsys, [*argv, "--look-back", "2"])
     assert "--no-backtest" in err
 
 
