@@ -1,4 +1,8 @@
-"""Your own steps in a forecast: the forecasting protocol, implemented outside sklstm.
+"""
+Your own steps in a forecast: the forecasting protocol
+======================================================
+
+Your own steps in a forecast: the forecasting protocol, implemented outside sklstm.
 
 ``forecast`` (and with it ``backtest`` and ``ConformalForecaster``) knows no
 class by name. It feeds a fitted model the last rows of each series, one step

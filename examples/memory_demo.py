@@ -1,4 +1,8 @@
-"""The LSTM memory demonstration: two sequences only memory can tell apart.
+"""
+The LSTM memory demonstration
+=============================
+
+The LSTM memory demonstration: two sequences only memory can tell apart.
 
 Sequences 3,0,1,2,3 and 4,0,1,2,4 (one-hot). Seven of the eight transitions
 follow from the current symbol; after "2" the answer is the sequence's first

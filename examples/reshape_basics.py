@@ -1,4 +1,8 @@
-"""Samples, time steps, features: the reshapes LSTM users ask about, done for you.
+"""
+Samples, time steps, features
+=============================
+
+Samples, time steps, features: the reshapes LSTM users ask about, done for you.
 
 Run:  python examples/reshape_basics.py
 """
