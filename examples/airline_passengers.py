@@ -17,7 +17,7 @@ Models 1-5 predict the LEVEL from min-max scaled inputs, as the tutorial does;
 21 of the 48 test months lie above anything seen in training, which a level
 model cannot reach. Model 6 predicts the change relative to the last value.
 
-Run:  python examples/airline_passengers.py [--seeds 3]
+Run:  ``python examples/airline_passengers.py [--seeds 3]``
 
 With ``SKLSTM_EXAMPLES_SMALL=1`` (the tests and the documentation build set
 it) each model is fitted for one seed, models 1-3 train 50 epochs instead of

@@ -19,7 +19,7 @@ their part, and ``forecast`` uses them like sklstm's own:
   ``from_levels(y, X)`` and ``to_levels(z, X)``;
 - ``MeanEnsemble`` averages members: ``estimators_`` and ``combine()``.
 
-Run:  python examples/extending_sklstm.py
+Run:  ``python examples/extending_sklstm.py``
 """
 
 import numpy as np

@@ -11,7 +11,7 @@ GridSearchCV tunes look_back and units with folds cut at each series' end;
 the tuned model forecasts every series at once, and its sMAPE and MASE stand
 beside repeating the last value.
 
-Run:  python examples/many_series.py
+Run:  ``python examples/many_series.py``
 
 With ``SKLSTM_EXAMPLES_SMALL=1`` (the tests and the documentation build set
 it) the networks train 5 epochs instead of 20 and the search tries 8 units

@@ -13,7 +13,7 @@ symbol, four steps back. A model without memory gets at most 7 of 8.
    carrying memory from sample to sample, reset per sequence with ``groups``;
    checked with the two sequences in both orders.
 
-Run:  python examples/memory_demo.py
+Run:  ``python examples/memory_demo.py``
 """
 
 import numpy as np

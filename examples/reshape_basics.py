@@ -4,7 +4,7 @@ Samples, time steps, features
 
 Samples, time steps, features: the reshapes LSTM users ask about, done for you.
 
-Run:  python examples/reshape_basics.py
+Run:  ``python examples/reshape_basics.py``
 """
 
 import numpy as np
