@@ -1,4 +1,6 @@
-"""The airline-passengers LSTM tutorial, redone with sklstm parts.
+"""
+The airline-passengers LSTM tutorial, redone with sklstm parts
+==============================================================
 
 The tutorial's framings, each a Pipeline on the same split (train: the pairs
 whose target is before 1957; test: the 48 target months 1957-01 .. 1960-12,
@@ -15,10 +17,16 @@ Models 1-5 predict the LEVEL from min-max scaled inputs, as the tutorial does;
 21 of the 48 test months lie above anything seen in training, which a level
 model cannot reach. Model 6 predicts the change relative to the last value.
 
-Run:  python examples/airline_passengers.py [--seeds 3]
+Run:  ``python examples/airline_passengers.py [--seeds 3]``
+
+With ``SKLSTM_EXAMPLES_SMALL=1`` (the tests and the documentation build set
+it) each model is fitted for one seed, models 1-3 train 50 epochs instead of
+200 and the stateful models 10 instead of 50, so the figures differ from the
+full run's.
 """
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -27,6 +35,11 @@ from sklearn.preprocessing import MinMaxScaler
 
 from sklstm import LagWindower, LSTMRegressor, To3D, make_forecaster
 from sklstm.demo import airline_split, baseline_models, rmse
+
+# the one switch for small settings, shared by every example
+SMALL = os.environ.get("SKLSTM_EXAMPLES_SMALL") == "1"
+LEVEL_EPOCHS = 50 if SMALL else 200  # LSTMRegressor's default
+STATEFUL_EPOCHS = 10 if SMALL else 50
 
 
 def level_pipeline(look_back, to3d, **lstm):
@@ -42,13 +55,13 @@ def level_pipeline(look_back, to3d, **lstm):
 
 MODELS = {
     "1. look_back=1": lambda seed: level_pipeline(
-        1, To3D(), units=4, random_state=seed
+        1, To3D(), units=4, epochs=LEVEL_EPOCHS, random_state=seed
     ),
     "2. window 3 as features": lambda seed: level_pipeline(
-        3, To3D(time_steps=1), units=4, random_state=seed
+        3, To3D(time_steps=1), units=4, epochs=LEVEL_EPOCHS, random_state=seed
     ),
     "3. window 3 as time steps": lambda seed: level_pipeline(
-        3, To3D(), units=4, random_state=seed
+        3, To3D(), units=4, epochs=LEVEL_EPOCHS, random_state=seed
     ),
     "4. stateful, batch 1": lambda seed: level_pipeline(
         3,
@@ -56,7 +69,7 @@ MODELS = {
         units=4,
         stateful=True,
         batch_size=1,
-        epochs=50,
+        epochs=STATEFUL_EPOCHS,
         random_state=seed,
     ),
     "5. stacked stateful": lambda seed: level_pipeline(
@@ -65,7 +78,7 @@ MODELS = {
         units=(4, 4),
         stateful=True,
         batch_size=1,
-        epochs=50,
+        epochs=STATEFUL_EPOCHS,
         random_state=seed,
     ),
     "6. make_forecaster()": lambda seed: make_forecaster(random_state=seed),
@@ -73,8 +86,12 @@ MODELS = {
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=3, help="seeds per model")
+    parser = argparse.ArgumentParser(
+        description="The airline-passengers LSTM tutorial, redone with sklstm parts."
+    )
+    parser.add_argument(
+        "--seeds", type=int, default=1 if SMALL else 3, help="seeds per model"
+    )
     parser.add_argument(
         "--only", nargs="*", default=None, help="model numbers to run, e.g. 4 5"
     )

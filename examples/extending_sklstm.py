@@ -1,4 +1,8 @@
-"""Your own steps in a forecast: the forecasting protocol, implemented outside sklstm.
+"""
+Your own steps in a forecast: the forecasting protocol
+======================================================
+
+Your own steps in a forecast: the forecasting protocol, implemented outside sklstm.
 
 ``forecast`` (and with it ``backtest`` and ``ConformalForecaster``) knows no
 class by name. It feeds a fitted model the last rows of each series, one step
@@ -15,7 +19,7 @@ their part, and ``forecast`` uses them like sklstm's own:
   ``from_levels(y, X)`` and ``to_levels(z, X)``;
 - ``MeanEnsemble`` averages members: ``estimators_`` and ``combine()``.
 
-Run:  python examples/extending_sklstm.py
+Run:  ``python examples/extending_sklstm.py``
 """
 
 import numpy as np

@@ -1,4 +1,8 @@
-"""One LSTM recipe over many series at once (a panel), scored beside a baseline.
+"""
+One LSTM recipe over many series at once (a panel)
+==================================================
+
+One LSTM recipe over many series at once (a panel), scored beside a baseline.
 
 The bundled panel of five US quarterly series (real GDP, consumption,
 investment, government spending, disposable income) goes through a long
@@ -7,8 +11,15 @@ GridSearchCV tunes look_back and units with folds cut at each series' end;
 the tuned model forecasts every series at once, and its sMAPE and MASE stand
 beside repeating the last value.
 
-Run:  python examples/many_series.py
+Run:  ``python examples/many_series.py``
+
+With ``SKLSTM_EXAMPLES_SMALL=1`` (the tests and the documentation build set
+it) the networks train 5 epochs instead of 20 and the search tries 8 units
+only, so the scores differ from the full run's. The plot needs matplotlib
+(``pip install "sklstm[plot]"``).
 """
+
+import os
 
 import pandas as pd
 from sklearn.model_selection import GridSearchCV
@@ -27,6 +38,11 @@ from sklstm import (
 from sklstm.datasets import load_us_macro
 from sklstm.metrics import neg_smape
 
+# the one switch for small settings, shared by every example
+SMALL = os.environ.get("SKLSTM_EXAMPLES_SMALL") == "1"
+EPOCHS = 5 if SMALL else 20
+UNITS = [8] if SMALL else [8, 16]
+
 
 def main():
     panel = load_us_macro()
@@ -37,10 +53,10 @@ def main():
     train, test = temporal_train_test_split(panel, test_size=8)
     X, y = make_supervised(train)
     search = GridSearchCV(
-        make_forecaster(epochs=20, random_state=0),
+        make_forecaster(epochs=EPOCHS, random_state=0),
         {
             "regressor__lagwindower__look_back": [4, 8],
-            "regressor__lstmregressor__units": [8, 16],
+            "regressor__lstmregressor__units": UNITS,
         },
         cv=PanelTimeSeriesSplit(n_splits=3, test_size=8),
         scoring=neg_smape,
@@ -69,6 +85,20 @@ def main():
             f"{metric} averaged over series: lstm {lstm:.2f}, "
             f"last value {baseline:.2f}: {verdict}"
         )
+    plot(train, future, test)
+
+
+def plot(train, future, test):
+    """The last 5 years of each series, the forecast and what happened."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print('\n(pip install "sklstm[plot]" to see the forecasts plotted)')
+        return
+    from sklstm.plotting import plot_panel_forecast
+
+    plot_panel_forecast(train, future, actual=test, tail=20)
+    plt.show()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""The LSTM memory demonstration: two sequences only memory can tell apart.
+"""
+The LSTM memory demonstration
+=============================
+
+The LSTM memory demonstration: two sequences only memory can tell apart.
 
 Sequences 3,0,1,2,3 and 4,0,1,2,4 (one-hot). Seven of the eight transitions
 follow from the current symbol; after "2" the answer is the sequence's first
@@ -9,7 +13,7 @@ symbol, four steps back. A model without memory gets at most 7 of 8.
    carrying memory from sample to sample, reset per sequence with ``groups``;
    checked with the two sequences in both orders.
 
-Run:  python examples/memory_demo.py
+Run:  ``python examples/memory_demo.py``
 """
 
 import numpy as np

@@ -1,6 +1,10 @@
-"""Samples, time steps, features: the reshapes LSTM users ask about, done for you.
+"""
+Samples, time steps, features
+=============================
 
-Run:  python examples/reshape_basics.py
+Samples, time steps, features: the reshapes LSTM users ask about, done for you.
+
+Run:  ``python examples/reshape_basics.py``
 """
 
 import numpy as np

@@ -713,7 +713,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         Epochs run (all fits, with ``warm_start``).
     n_features_in_ : int
         Features per time step for 3D input; the number of columns for 2D.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of a 2D DataFrame X.
     target_mean_, target_scale_ : ndarray of shape (n_outputs,)
         Standardization of y (0 and 1 when ``standardize_target=False``).
@@ -1068,7 +1068,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         Epochs run.
     n_features_in_ : int
         Features per time step for 3D input; the number of columns for 2D.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of a 2D DataFrame X.
 
     See Also

@@ -8,14 +8,14 @@ Two counts, two names
     at t+1 ... t+h. A model fitted on ``h`` columns answers ``h`` steps at
     once (a direct forecast); one fitted on a 1D y answers one step.
 ``steps``
-    The number of values :func:`forecast` returns per series. It may differ
-    from the horizon: ``forecast`` feeds its own predictions back as history
-    until it has ``steps`` values (recursively, one step at a time, for a 1D
-    model; ``horizon`` steps at a time for a direct one).
+    The number of values :func:`~sklstm.forecast` returns per series. It may
+    differ from the horizon: ``forecast`` feeds its own predictions back as
+    history until it has ``steps`` values (recursively, one step at a time,
+    for a 1D model; ``horizon`` steps at a time for a direct one).
 
 The forecasting protocol
 ------------------------
-:func:`forecast` (and with it :func:`~sklstm.backtest` and
+:func:`~sklstm.forecast` (and with it :func:`~sklstm.backtest` and
 :class:`~sklstm.ConformalForecaster`, which forecast from many origins)
 feeds a fitted model the last rows of each series and predicts the next
 value(s), step after step. It knows no class by name: it asks the objects it
@@ -28,8 +28,8 @@ How many earlier rows a step reads
     A transformer whose output row t reads rows before t has
     ``n_earlier_rows()``: ``look_back - 1`` for
     :class:`~sklstm.LagWindower`, ``lag`` for :class:`~sklstm.Differencer`.
-    :func:`rows_needed` adds them up along a pipeline (its steps run one
-    after the other) and takes the most over estimators side by side (an
+    :func:`~sklstm.rows_needed` adds them up along a pipeline (its steps run
+    one after the other) and takes the most over estimators side by side (an
     ensemble's members, a wrapper's regressor); ``forecast`` feeds each step
     that many rows.
 Which inner estimator reads the rows

@@ -180,7 +180,7 @@ def check_panel(data, owner="check_panel"):
 
     See Also
     --------
-    to_panel : Build a valid panel from long, wide or unsorted data.
+    sklstm.to_panel : Build a valid panel from long, wide or unsorted data.
 
     Examples
     --------
@@ -634,7 +634,7 @@ def to_panel(data, *, series=None, time=None, value=None, freq=None):
 
     See Also
     --------
-    check_panel : The checks a panel passes, and its row layout.
+    sklstm.panel.check_panel : The checks a panel passes, and its row layout.
 
     Examples
     --------

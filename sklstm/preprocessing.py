@@ -301,9 +301,9 @@ class LagWindower(_RowHistoryTransformer):
     ----------
     n_features_in_ : int
         Number of input columns.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Input column names, when ``X`` had string column names.
-    history_ : ndarray of shape (<= look_back - 1, n_features_in_)
+    history_ : ndarray of shape (<= look_back - 1, `n_features_in_`)
         The last rows seen in ``fit`` (pandas input only; empty otherwise).
         For a panel, ``(n_series, look_back - 1, n_features_in_)``: each
         series' last rows, NaN-padded in front.
@@ -445,7 +445,7 @@ default="log_ratio"
     ----------
     n_features_in_ : int
         Number of input columns.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Input column names, when ``X`` had string column names.
     history_ : ndarray
         The last rows seen in ``fit`` (pandas input only), as in LagWindower.
@@ -538,9 +538,9 @@ class Differencer(_RowHistoryTransformer):
     ----------
     n_features_in_ : int
         Number of columns differenced.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Their names, when ``X`` had string column names.
-    history_ : ndarray of shape (<= lag, n_features_in_)
+    history_ : ndarray of shape (<= lag, `n_features_in_`)
         The last rows seen in ``fit`` (pandas input only); per series for a
         panel, as in :class:`LagWindower`.
     continues_at_ : object or None
@@ -648,7 +648,7 @@ class To3D(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     ----------
     n_features_in_ : int
         Columns of each flat window (time steps times features).
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Their names, when ``X`` had string column names.
     output_shape_ : tuple of int
         ``(time_steps, n_features)`` of each output sample.

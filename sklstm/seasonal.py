@@ -76,7 +76,7 @@ class SeasonPosition(TransformerMixin, BaseEstimator):
     ----------
     n_features_in_ : int
         Number of input columns.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Input column names, when ``X`` had string column names.
 
     See Also
@@ -291,7 +291,7 @@ class DeseasonalizedRegressor(TargetWrapper):
         Which series passed the test and are adjusted.
     n_features_in_ : int
         Number of columns of X.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of X.
 
     See Also

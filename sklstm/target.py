@@ -49,7 +49,7 @@ default="log_ratio"
         The fitted clone of ``regressor``.
     n_features_in_ : int
         Number of columns of X.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of X, when it is a DataFrame.
 
     See Also

@@ -1,5 +1,11 @@
-"""The scripts in examples/ run as a user runs them."""
+"""The scripts in examples/ run as a user runs them, with their small settings.
 
+``SKLSTM_EXAMPLES_SMALL=1`` is the one switch the examples read for fewer
+seeds and epochs (examples/GALLERY_HEADER.rst documents it); the
+documentation build runs every script with it too.
+"""
+
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +31,7 @@ def test_extending_example_runs():
 def _run(script):
     out = subprocess.run(
         [sys.executable, str(EXAMPLES / script)],
+        env={**os.environ, "SKLSTM_EXAMPLES_SMALL": "1", "MPLBACKEND": "Agg"},
         capture_output=True,
         text=True,
         timeout=900,

@@ -2,7 +2,7 @@
 
 It and its transformers never import TensorFlow or Keras; every public name
 resolves; every type a public function returns and every name the README
-imports or calls can be imported.
+and the documentation pages import or call can be imported.
 """
 
 import ast
@@ -19,7 +19,9 @@ import pytest
 
 import sklstm
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+# the pages a user reads: the README and the documentation site's markdown
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 SCRIPT = textwrap.dedent(
     """
@@ -71,13 +73,13 @@ def test_every_public_name_resolves():
     assert sorted(dir(sklstm)) == sorted(sklstm.__all__)
 
 
-def _readme_names():
-    """(module, name) for every sklstm name the README imports or calls.
+def _documented_names():
+    """(module, name) for every sklstm name the README or a docs page uses.
 
-    From the ``from sklstm... import`` lines of its Python code, and from
-    dotted ``sklstm.something(...)`` calls anywhere in its text.
+    From the ``from sklstm... import`` lines of their Python code, and from
+    dotted ``sklstm.something(...)`` calls anywhere in their text.
     """
-    text = README.read_text()
+    text = "\n".join(page.read_text() for page in PAGES if "_build" not in page.parts)
     found = set()
     for block in re.findall(r"```python\n(.*?)```", text, re.S):
         for node in ast.walk(ast.parse(block)):
@@ -91,8 +93,12 @@ def _readme_names():
     return sorted(found)
 
 
-@pytest.mark.parametrize("module, name", _readme_names())
-def test_every_name_the_readme_uses_is_importable(module, name):
+def test_the_pages_are_found():
+    assert ROOT / "docs" / "user_guide" / "panels.md" in PAGES
+
+
+@pytest.mark.parametrize("module, name", _documented_names())
+def test_every_name_the_docs_use_is_importable(module, name):
     assert hasattr(importlib.import_module(module), name), f"{module}.{name}"
 
 
