@@ -18,10 +18,12 @@ series may be split across partitions; the index's divisions must be known
 - from a long table in any order:
   ``ddf = ddf.set_index("series")`` (one shuffle; rows of one series end up
   in one partition, in any order: each partition is sorted by time here);
-- then, to choose the partition size:
-  ``ddf = ddf.repartition(npartitions=k)`` or
-  ``ddf.repartition(partition_size="100MB")``, which move partition
-  boundaries only between index values;
+- then, to choose the partition size: fewer partitions with
+  ``ddf.repartition(npartitions=k)``, which merges neighbouring partitions
+  (boundaries stay between series); more with
+  ``ddf.reset_index().set_index("series", npartitions=k)``
+  (``repartition`` to more partitions splits series and forgets the
+  divisions, which is refused);
 - from parquet files that each hold whole series, sorted by series id:
   ``dd.read_parquet(path, index="series", calculate_divisions=True)``;
 - from pandas: ``dd.from_pandas(long.set_index("series"), npartitions=k)``.
