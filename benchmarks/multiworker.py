@@ -170,6 +170,26 @@ class _nothing:
         return False
 
 
+def _patient_coordination():
+    """Start TF's coordination service with a 5-minute heartbeat timeout.
+
+    The strategy starts it with the default (seconds) when none runs; on a
+    2-core machine loaded ~15x, a starved worker missed its heartbeats and
+    both aborted ("heartbeat timeout"). Private TensorFlow API (a spike).
+    """
+    from tensorflow.compiler.xla.tsl.protobuf import coordination_config_pb2
+    from tensorflow.python.eager import context
+
+    context.context().configure_coordination_service(
+        service_type="standalone",
+        service_leader="/job:worker/replica:0/task:0",
+        heartbeat_timeout_in_ms=300_000,
+        coordinated_jobs=[
+            coordination_config_pb2.CoordinatedJob(name="worker", num_tasks=N_WORKERS)
+        ],
+    )
+
+
 def fit_repro(out, worker):
     """Minimal reproduction: Keras 3 model.fit under MultiWorkerMirroredStrategy."""
     import keras
@@ -186,7 +206,19 @@ def fit_repro(out, worker):
         model.fit(x, y, batch_size=LOCAL_BATCH * N_WORKERS, epochs=1, verbose=0)
         result = {"worker": worker, "error": None}
     except Exception as exc:  # the finding is the error itself
-        result = {"worker": worker, "error": f"{type(exc).__name__}: {exc}"[:600]}
+        import traceback
+
+        message = str(exc)
+        frames = [
+            f"{Path(frame.filename).name}:{frame.name}"
+            for frame in traceback.extract_tb(exc.__traceback__)
+            if "keras" in frame.filename
+        ]
+        result = {
+            "worker": worker,
+            "error": f"{type(exc).__name__}: {message[:70]} ... {message[-250:]}",
+            "keras_frames": frames[-4:],
+        }
     (out / f"fit_{worker}.json").write_text(json.dumps(result))
 
 
@@ -312,6 +344,8 @@ def main(argv=None):
     if args.child is not None:
         import tensorflow as tf
 
+        if args.child == "worker":
+            _patient_coordination()
         strategy = (
             tf.distribute.MultiWorkerMirroredStrategy()
             if args.child == "worker"
@@ -325,6 +359,9 @@ def main(argv=None):
     if args.fit_repro:
         for result in run_fit_repro():
             print(f"worker {result['worker']}: model.fit -> {result['error']}")
+            print(
+                f"  raised in: {' < '.join(reversed(result.get('keras_frames', [])))}"
+            )
         return None
     result = run(args.epochs)
     for key, value in result.items():
