@@ -98,13 +98,15 @@ def test_forecast_and_backtest_on_a_local_cluster_equal_in_process(long, panel, 
         result = sklstm_dask.backtest(model, data, STEPS, n_origins=2)
         table = result.forecasts.compute()
     got = got.set_index("time", append=True).sort_index()
-    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    # equal up to float32 rounding (bitwise in most runs; another batch split
+    # of the predict can move the last bit)
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-6)
     assert got.index.equals(expected.index)
 
     table = table.reset_index().sort_values(["origin", "series", "step"])
     for origin, point in enumerate(_expected_backtest(model, panel, STEPS, 2), 1):
         mine = table.loc[table["origin"] == origin, "sklstm"].to_numpy()
-        np.testing.assert_array_equal(mine, point.ravel())
+        np.testing.assert_allclose(mine, point.ravel(), rtol=1e-6)
     error = table["actual"] - table["sklstm"]
     assert result.scores.loc["sklstm", "mae"] == pytest.approx(error.abs().mean())
     assert result.scores.loc["sklstm", "rmse"] == pytest.approx(
