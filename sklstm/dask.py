@@ -375,7 +375,8 @@ def forecast(
     a panel (:func:`sklstm.to_panel`) and is forecast in one call of
     :func:`sklstm.forecast` on a worker, with the model shipped to each
     worker once. The forecasts equal those of
-    ``sklstm.forecast(estimator, to_panel(long, ...), steps)`` in process.
+    ``sklstm.forecast(estimator, to_panel(long, ...), steps)`` in process
+    (to float32 rounding: a partition's predict may batch differently).
 
     Parameters
     ----------
