@@ -46,6 +46,7 @@ exclude_patterns = [
     "**.ipynb_checkpoints",
     "auto_examples/*.ipynb",
     "user_guide/large_panels.md",
+    "user_guide/dask.md",
 ]
 templates_path = ["_templates"]
 nitpicky = True

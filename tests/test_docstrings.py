@@ -14,6 +14,7 @@ from numpydoc.docscrape import NumpyDocString
 import sklstm
 
 MODULES = [
+    "sklstm.dask",
     "sklstm.datasets",
     "sklstm.forecasting",
     "sklstm.metrics",

@@ -46,14 +46,14 @@ SCRIPT = textwrap.dedent(
 
     heavy = sorted(
         name for name in sys.modules
-        if name.split(".")[0] in ("tensorflow", "keras")
+        if name.split(".")[0] in ("tensorflow", "keras", "dask", "distributed")
     )
     print("HEAVY:" + ",".join(heavy))
     """
 )
 
 
-def test_import_does_not_load_tensorflow_or_keras():
+def test_import_does_not_load_tensorflow_keras_or_dask():
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT],
         capture_output=True,
