@@ -126,7 +126,7 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None, horiz
     ``steps`` values after it, as :func:`~sklstm.forecast` would; the naive
     forecasts are made from the same values. A series' errors are pooled
     over its origins; the scores of a panel are the mean over its series,
-    each series weighing the same (as :func:`~sklstm.metrics.mase` does).
+    each series weighing the same (as :func:`~sklstm.mase` does).
 
     A fitted model wrapped in scikit-learn's ``FrozenEstimator`` is not
     refitted: it keeps its weights and forecasts from every origin (cloning

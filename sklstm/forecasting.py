@@ -72,11 +72,11 @@ Frozen models
     :func:`~sklstm.backtest` and :class:`~sklstm.ConformalForecaster`
     (their ``fit`` of a frozen model does nothing).
 Short histories
-    A series with fewer rows than :func:`rows_needed` is padded before its
+    A series with fewer rows than :func:`~sklstm.rows_needed` is padded before its
     start with missing values (NaN, labelled with the times before its
     first), as every series' start is padded in training; the network masks
     them. A model refuses such a series only if it cannot predict from the
-    rows it has: the global recipe needs one row, :func:`make_forecaster`
+    rows it has: the global recipe needs one row, :func:`~sklstm.make_forecaster`
     two (it differences), a pipeline without masking all its rows.
 """
 
