@@ -98,10 +98,10 @@ def main(argv=None):
     moved.set_weights(model.model_.get_weights())
     same = np.ravel(moved.predict(X, verbose=0))
     _network.gpu_visible = visible
-    scale = np.mean(np.abs(base))
+    raw = np.ravel(model.model_.predict(X, verbose=0))  # the network's own output
     print(
         "  same weights, steps moved: largest difference "
-        f"{np.max(np.abs(same - base)):.2e} (mean |prediction| {scale:.3f})"
+        f"{np.max(np.abs(same - raw)):.2e} (mean |output| {np.mean(np.abs(raw)):.3f})"
     )
     print(
         "  trained with the steps moved: largest difference "

@@ -82,7 +82,7 @@ def _documented_names():
     text = "\n".join(page.read_text() for page in PAGES if "_build" not in page.parts)
     found = set()
     for block in re.findall(r"```python\n(.*?)```", text, re.S):
-        for node in ast.walk(ast.parse(block)):
+        for node in ast.walk(ast.parse(textwrap.dedent(block))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
                 "sklstm"
             ):
