@@ -408,8 +408,7 @@ def _parquet_groups(files, series, time, value):
         import pyarrow.parquet as pq
     except ImportError as exc:  # pragma: no cover - pyarrow is installed in tests
         raise ImportError(
-            "fit_panel reads parquet files with pyarrow: "
-            'pip install "sklstm[parquet]".'
+            'fit_panel reads parquet files with pyarrow: pip install "sklstm[parquet]".'
         ) from exc
     if series is None or time is None or value is None:
         raise ValueError(
