@@ -517,6 +517,7 @@ def forecast(estimator, history, steps, *, future=None, interval=None):
     levels = None if interval is None else interval_levels(interval)
     bounded = None if levels is None else _interval_source(estimator)
     frame, is_pandas = _history_frame(history, future)
+    frame = _named_like_fit(frame, estimator)
     target = _target_position(frame, future)
     needed = rows_needed(estimator)
     layout = series_layout(frame, "forecast")
@@ -566,7 +567,7 @@ def forecast(estimator, history, steps, *, future=None, interval=None):
         if levels is None:
             return future[0]
         return np.column_stack([column[0] for column in columns.values()])
-    name = history.name if isinstance(history, pd.Series) else frame.columns[target]
+    name = history.name if isinstance(history, pd.Series) else history.columns[target]
     index = labels.take(_future_positions(n_series, needed, steps))
     if is_panel(frame):
         index = pd.MultiIndex.from_arrays(
@@ -628,6 +629,21 @@ def _history_frame(history, future=None):
             f"{type(history).__name__}."
         )
     return frame, isinstance(history, pd.Series | pd.DataFrame)
+
+
+def _named_like_fit(frame, estimator):
+    """One value column named as the model's one input column, if they differ.
+
+    A model fitted on one series' values ("visitors") forecasts any other
+    series ("passengers"): with no covariates, the column's name carries no
+    meaning for the model, so it is not a reason to refuse the history.
+    """
+    names = getattr(estimator, "feature_names_in_", None)
+    if frame.shape[1] != 1 or names is None or len(names) != 1:
+        return frame
+    if frame.columns[0] == names[0]:
+        return frame
+    return frame.set_axis([names[0]], axis=1)
 
 
 def _target_position(frame, future):

@@ -890,3 +890,13 @@ def test_forecast_hands_the_history_through_pipelines_searches_and_ensembles():
     direct = forecast(inner.fit(X, y), new, steps=3)
     assert_allclose(forecast(ensemble, new, steps=3), direct)
     assert_allclose(forecast(search, new, steps=3), direct)
+
+
+def test_one_series_is_forecast_whatever_its_name():
+    panel = seasonal_panel()
+    model = DeseasonalizedRegressor(PersistenceRegressor())
+    model.fit(*make_supervised(panel))  # fitted on a column named "sales"
+    other = panel.loc["s2"].rename("passengers")
+    future = forecast(model, other, steps=3)
+    assert future.name == "passengers"
+    assert_allclose(future, forecast(model, other.rename("sales"), steps=3))
