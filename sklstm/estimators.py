@@ -426,26 +426,37 @@ class _BaseLSTM(BaseEstimator):
                 epochs=self.epochs,
                 shuffle=self._shuffles,
                 seed=seed,
-                callbacks=_network.training_callbacks(
-                    self.callbacks,
-                    epochs=self.epochs,
-                    verbose=self.verbose,
-                    patience=None if val is None else self.n_iter_no_change,
+                callbacks=self._training_callbacks(
+                    validating=val is not None,
                     reset_batches=self._reset_batches(groups)
                     if spec.stateful
-                    else None,
-                    cosine_from=self.learning_rate
-                    if self.learning_rate_schedule == "cosine"
                     else None,
                 ),
                 fixed_batch=spec.stateful,
             )
+        self._record(history)
+        return self
+
+    def _training_callbacks(self, *, validating, reset_batches=None):
+        """The callbacks of one fit: the user's, then sklstm's own."""
+        return _keras_seam().training_callbacks(
+            self.callbacks,
+            epochs=self.epochs,
+            verbose=self.verbose,
+            patience=self.n_iter_no_change if validating else None,
+            reset_batches=reset_batches,
+            cosine_from=self.learning_rate
+            if self.learning_rate_schedule == "cosine"
+            else None,
+        )
+
+    def _record(self, history):
+        """Append a fit's Keras history to ``history_`` and ``loss_curve_``."""
         for key, values in history.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
         self.loss_curve_ = list(self.history_.get("loss", []))
         self.n_iter_ = len(self.loss_curve_)
         self._cache = {}
-        return self
 
     @property
     def _shuffles(self):
@@ -972,23 +983,11 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
                 batches["train"],
                 validation=batches["validation"],
                 epochs=self.epochs,
-                callbacks=_network.training_callbacks(
-                    self.callbacks,
-                    epochs=self.epochs,
-                    verbose=self.verbose,
-                    patience=None
-                    if batches["validation"] is None
-                    else self.n_iter_no_change,
-                    cosine_from=self.learning_rate
-                    if self.learning_rate_schedule == "cosine"
-                    else None,
+                callbacks=self._training_callbacks(
+                    validating=batches["validation"] is not None
                 ),
             )
-        for key, values in history.history.items():
-            self.history_.setdefault(key, []).extend(float(v) for v in values)
-        self.loss_curve_ = list(self.history_.get("loss", []))
-        self.n_iter_ = len(self.loss_curve_)
-        self._cache = {}
+        self._record(history)
         return self
 
     def predict(self, X, groups=None):

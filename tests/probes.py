@@ -98,3 +98,16 @@ def load_example(name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def local_cluster():
+    """A Dask LocalCluster of 2 one-thread worker processes, as the tests use."""
+    import distributed  # the [dask] extra, installed by [dev]
+
+    return distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        env={"OMP_NUM_THREADS": "1"},
+    )

@@ -8,6 +8,7 @@ import dask
 import numpy as np
 import pandas as pd
 import pytest
+from probes import local_cluster
 from sklearn.exceptions import NotFittedError
 
 from sklstm import (
@@ -85,13 +86,7 @@ def test_forecast_and_backtest_on_a_local_cluster_equal_in_process(long, panel, 
     assert data.npartitions == 3
     expected = forecast(model, panel, STEPS, interval=0.8)
     with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            env={"OMP_NUM_THREADS": "1"},
-        ) as cluster,
+        local_cluster() as cluster,
         distributed.Client(cluster),
     ):
         got = sklstm_dask.forecast(model, data, STEPS, interval=0.8).compute()

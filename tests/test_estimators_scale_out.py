@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from joblib import parallel_backend
+from probes import local_cluster
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklstm import make_forecaster, make_supervised
@@ -53,13 +54,7 @@ def test_grid_search_on_a_dask_local_cluster_matches_serial(
     import distributed  # the [dask] extra, installed by [dev]
 
     with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            env={"OMP_NUM_THREADS": "1"},
-        ) as cluster,
+        local_cluster() as cluster,
         distributed.Client(cluster),
         parallel_backend("dask"),
     ):
