@@ -6,6 +6,8 @@ run by :mod:`sklstm._network`, imported on first use so that importing sklstm
 does not import TensorFlow.
 """
 
+import contextlib
+import contextvars
 import dataclasses
 import math
 import numbers
@@ -38,6 +40,57 @@ from sklstm._validation import (
 )
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
+
+# Networks stored on disk (sklstm.pretrained) that LSTMRegressor.fit starts
+# from instead of building a fresh one, one per fit in the order fits run.
+_STORED_NETWORKS = contextvars.ContextVar("sklstm_stored_networks", default=None)
+
+
+@contextlib.contextmanager
+def stored_networks(networks):
+    """Within this context, each ``LSTMRegressor.fit`` starts from a stored network.
+
+    The n-th fit that runs inside the context takes the n-th network, as
+    :meth:`LSTMRegressor.network_state` described it. With
+    ``warm_start=False`` the fit only loads it (no training: X and y are
+    checked against the stored network, and y's values are not learned
+    from); with ``warm_start=True`` it then trains it further on X and y,
+    keeping its target scale. A recipe of wrappers, pipelines and
+    ensembles is so fitted by its own code, with the networks it was
+    pretrained with (:mod:`sklstm.pretrained`).
+
+    Parameters
+    ----------
+    networks : iterable of dict
+        Network states, each with a ``"weights"`` entry: the path of its
+        Keras weights file (``.weights.h5``).
+
+    Yields
+    ------
+    None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LSTMRegressor
+    >>> from sklstm.estimators import stored_networks
+    >>> X = np.random.default_rng(0).normal(size=(20, 4, 1))
+    >>> trained = LSTMRegressor(units=4, epochs=2, random_state=0).fit(X, X[:, -1, 0])
+    >>> import tempfile, pathlib
+    >>> path = str(pathlib.Path(tempfile.mkdtemp()) / "n.weights.h5")
+    >>> trained.model_.save_weights(path)
+    >>> state = {**trained.network_state(), "weights": path}
+    >>> with stored_networks([state]):
+    ...     loaded = LSTMRegressor(units=4).fit(X, X[:, -1, 0])
+    >>> bool(np.allclose(loaded.predict(X), trained.predict(X)))
+    True
+    """
+    token = _STORED_NETWORKS.set(iter(networks))
+    try:
+        yield
+    finally:
+        _STORED_NETWORKS.reset(token)
+
 
 # Early stopping needs at least this many validation samples of every class;
 # with fewer the classifier trains all epochs. Measured: holding out 1 or 2
@@ -383,6 +436,11 @@ class _BaseLSTM(BaseEstimator):
         """
         check_y_given(y, type(self).__name__)
         units, conv_filters = self._check_combinations()
+        stored = _STORED_NETWORKS.get()
+        if stored is not None:
+            self._start_from(next(stored, None), X, y)
+            if not self.warm_start:
+                return self
         continuing = self.warm_start and hasattr(self, "model_")
         X = self._validate_X(X, reset=not continuing)
         check_consistent_length(X, y)
@@ -577,6 +635,13 @@ class _BaseLSTM(BaseEstimator):
                 f"structure changed: {was} -> {now}. Restore those parameters, "
                 "or refit with warm_start=False."
             )
+
+    def _start_from(self, state, X, y):
+        """Load a stored network (see ``stored_networks``) for X and y."""
+        raise NotImplementedError(
+            f"{type(self).__name__} cannot start from a stored network; only "
+            "LSTMRegressor can."
+        )
 
     @property
     def _masks_nan(self):
@@ -856,6 +921,82 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
 
     def _output_spec(self, y_net):
         return OutputSpec(y_net.shape[1], "linear", "mse")
+
+    def network_state(self):
+        """What rebuilds the fitted network besides its weights.
+
+        With the weights (``model_.save_weights(path)``), this is what
+        ``sklstm.estimators.stored_networks`` needs to give another
+        ``LSTMRegressor`` with
+        the same parameters this fitted network, in any process and after
+        any refactoring of sklstm's modules: plain JSON-ready values, no
+        pickled classes.
+
+        Returns
+        -------
+        state : dict
+            ``spec`` (the network's structure), ``n_features``,
+            ``target_mean`` and ``target_scale`` (the target's
+            standardization), ``standardized_target`` and ``y_ndim``.
+        """
+        check_is_fitted(self)
+        spec = {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in dataclasses.asdict(self._spec).items()
+        }
+        return {
+            "spec": spec,
+            "n_features": int(self._step_features),
+            "target_mean": [float(v) for v in self.target_mean_],
+            "target_scale": [float(v) for v in self.target_scale_],
+            "standardized_target": bool(self._standardized_target),
+            "y_ndim": int(self._y_ndim),
+        }
+
+    def _start_from(self, state, X, y):
+        name = type(self).__name__
+        if state is None:
+            raise ValueError(
+                f"{name}.fit ran inside stored_networks more times than networks "
+                "were stored: the recipe does not match the stored one."
+            )
+        spec = NetworkSpec(
+            **{
+                key: tuple(value) if isinstance(value, list) else value
+                for key, value in state["spec"].items()
+            }
+        )
+        units, conv_filters = self._check_combinations()
+        changes = NetworkSpec.from_estimator(
+            self, units=units, conv_filters=conv_filters, mask_nan=spec.mask_nan
+        ).structural_changes(spec)
+        if changes:
+            raise ValueError(
+                f"The stored network differs from this {name}'s parameters in "
+                f"{sorted(changes)}: set them as stored."
+            )
+        X = self._validate_X(X, reset=True)
+        y2d = np.asarray(y, dtype=np.float64).reshape(len(X), -1)
+        n_outputs = len(state["target_mean"])
+        if X.shape[2] != state["n_features"] or y2d.shape[1] != n_outputs:
+            raise ValueError(
+                f"The stored network reads {state['n_features']} features per time "
+                f"step and answers {n_outputs} targets; X has {X.shape[2]} "
+                f"features per step and y {y2d.shape[1]} columns."
+            )
+        self.n_features_in_ = self._step_features = int(state["n_features"])
+        self.target_mean_ = np.asarray(state["target_mean"], dtype=np.float64)
+        self.target_scale_ = np.asarray(state["target_scale"], dtype=np.float64)
+        self._standardized_target = bool(state["standardized_target"])
+        self._y_ndim = int(state["y_ndim"])
+        self._spec = spec
+        y_shape = np.empty((0, n_outputs), dtype=np.float32)
+        self.model_ = self._build(spec, self.n_features_in_, y_shape, None)
+        self.model_.load_weights(state["weights"])
+        self.loss_curve_ = []
+        self.history_ = {}
+        self.n_iter_ = 0
+        self._cache = {}
 
     def _validation_split(self, y_net, seed):
         """The chronologically last rows validate; never shuffled (no ``seed``)."""
