@@ -57,6 +57,12 @@ State from the whole history
     piece that has it (through pipelines, wrappers, ensembles and
     delegates), so that state never comes from the few rows one step reads,
     and a fitted model serves series it never saw.
+What a model can forecast
+    A piece with ``check_forecast(X, steps)`` is asked before the first
+    step (the estimator and each one it delegates to): it raises a
+    ``ValueError`` naming the fix when the history X (rows at t, as
+    ``make_supervised``'s X) or the number of steps is outside what it was
+    trained for (:class:`~sklstm.pretrained.PretrainedForecaster`).
 How an ensemble combines
     An estimator with fitted members in ``estimators_`` and
     ``combine(predictions)`` (:class:`~sklstm.EnsembleRegressor`): each
@@ -519,6 +525,10 @@ def forecast(estimator, history, steps, *, future=None, interval=None):
     frame, is_pandas = _history_frame(history, future)
     frame = _named_like_fit(frame, estimator)
     target = _target_position(frame, future)
+    for piece in _delegation_chain(estimator):
+        checking = getattr(piece, "check_forecast", None)
+        if callable(checking):
+            checking(frame, steps)
     needed = rows_needed(estimator)
     layout = series_layout(frame, "forecast")
     n_series = len(layout.series)
@@ -638,7 +648,13 @@ def _named_like_fit(frame, estimator):
     series ("passengers"): with no covariates, the column's name carries no
     meaning for the model, so it is not a reason to refuse the history.
     """
-    names = getattr(estimator, "feature_names_in_", None)
+    # the innermost delegate's names: forecast feeds the rows to it
+    named = [
+        piece.feature_names_in_
+        for piece in _delegation_chain(estimator)
+        if hasattr(piece, "feature_names_in_")
+    ]
+    names = named[-1] if named else None
     if frame.shape[1] != 1 or names is None or len(names) != 1:
         return frame
     if frame.columns[0] == names[0]:
@@ -922,6 +938,13 @@ def _delegate(estimator):
         if inner is not None:
             return inner
     return None
+
+
+def _delegation_chain(estimator):
+    """``estimator``, the estimator it delegates to, that one's delegate, ..."""
+    while estimator is not None:
+        yield estimator
+        estimator = _delegate(estimator)
 
 
 def _reads_history(estimator):
