@@ -35,7 +35,8 @@ class BacktestResult(NamedTuple):
     Attributes
     ----------
     scores : DataFrame
-        One row per method (``"sklstm"`` first, then the baselines), columns
+        One row per method (``"sklstm"``, or each named estimator, first;
+        then the baselines), columns
         ``rmse`` and ``mae`` (in the series' units) and ``mase`` (scaled by
         the in-sample naive error of each origin's training part); each
         the mean over series of the series' own score.
@@ -48,8 +49,9 @@ class BacktestResult(NamedTuple):
     n_windows : int
         Training windows (rows of ``make_supervised``) at the last origin.
     advice : str or None
-        One plain sentence when a baseline beat the recipe (by MASE) or the
-        training windows were few; None otherwise.
+        One plain sentence when a baseline beat the recipe (the best of the
+        estimators, by MASE) or the training windows were few; None
+        otherwise.
     """
 
     scores: pd.DataFrame
@@ -107,12 +109,12 @@ def _as_history(series):
 
 @validate_params(
     {
-        "estimator": [HasMethods(["fit", "predict"])],
+        "estimator": [HasMethods(["fit", "predict"]), dict],
         "series": ["array-like"],
         "steps": [PositiveInt()],
         "n_origins": [PositiveInt()],
         "season_length": [PositiveInt(), None],
-        "horizon": [PositiveInt()],
+        "horizon": [PositiveInt(), dict],
     },
     prefer_skip_nested_validation=True,
 )
@@ -140,10 +142,12 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None, horiz
 
     Parameters
     ----------
-    estimator : regressor
+    estimator : regressor or dict of str to regressor
         The recipe, unfitted (e.g. :func:`~sklstm.make_forecaster`); it is
         cloned for every origin. Or a fitted model in
-        ``sklearn.frozen.FrozenEstimator``, used as it is.
+        ``sklearn.frozen.FrozenEstimator``, used as it is. Several recipes
+        as ``{name: estimator}`` are scored on the same origins, one row
+        each (instead of ``"sklstm"``).
     series : Series, array-like of shape (n_values,), or panel
         One series in time order, or a panel: a Series (or one-column
         DataFrame) indexed by ``(series, time)``.
@@ -155,9 +159,11 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None, horiz
         Values per season: adds the seasonal naive baseline (when every
         series has a season of values) and scales MASE by the in-sample
         seasonal naive error (the one-step naive error otherwise).
-    horizon : int, default=1
+    horizon : int or dict of str to int, default=1
         Columns of y each fit is trained on (``make_supervised``'s
-        ``horizon``): 1 for a recursive forecaster, ``steps`` for a direct one.
+        ``horizon``): 1 for a recursive forecaster, ``steps`` for a direct
+        one; ``{name: horizon}`` for named estimators (1 for a name left
+        out).
 
     Returns
     -------
@@ -179,9 +185,17 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None, horiz
     history = _as_history(series)
     layout = series_layout(history, "backtest")
     values = history.to_numpy(dtype=np.float64)
-    frozen = isinstance(estimator, FrozenEstimator)
+    recipes = estimator if isinstance(estimator, dict) else {"sklstm": estimator}
+    horizons = {
+        name: horizon.get(name, 1) if isinstance(horizon, dict) else horizon
+        for name in recipes
+    }
+    frozen = all(isinstance(e, FrozenEstimator) for e in recipes.values())
     # a frozen model forecasts from one value on; fitting needs two windows
-    shortest = 1 if frozen else horizon + 2
+    shortest = max(
+        1 if isinstance(recipes[name], FrozenEstimator) else horizons[name] + 2
+        for name in recipes
+    )
     cuts = []
     for k in range(n_origins):
         if (layout.lengths - steps * (k + 1) < shortest).any():
@@ -209,15 +223,19 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None, horiz
         train_layout = series_layout(train, "backtest")
         actual_rows = (layout.ends - cut)[:, np.newaxis] + np.arange(steps)
         actual = values[actual_rows]
-        if frozen:
-            model = estimator
-        else:
-            model = clone(estimator).fit(*make_supervised(train, horizon=horizon))
-        lstm = np.asarray(forecast(model, train, steps), dtype=np.float64)
-        methods = {
-            "sklstm": lstm.reshape(n_series, steps),
-            **_naive_forecasts(values[keep], train_layout, steps, season_length),
-        }
+        methods = {}
+        for name, recipe in recipes.items():
+            if isinstance(recipe, FrozenEstimator):
+                model = recipe
+            else:
+                model = clone(recipe).fit(
+                    *make_supervised(train, horizon=horizons[name])
+                )
+            predicted = np.asarray(forecast(model, train, steps), dtype=np.float64)
+            methods[name] = predicted.reshape(n_series, steps)
+        methods.update(
+            _naive_forecasts(values[keep], train_layout, steps, season_length)
+        )
         scale = naive_scale(
             values[keep],
             train_layout,
@@ -254,15 +272,16 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None, horiz
         forecasts=last_forecasts,
         n_origins=len(cuts),
         n_windows=n_windows,
-        advice=_advice(scores, n_windows),
+        advice=_advice(scores, n_windows, list(recipes)),
     )
 
 
-def _advice(scores, n_windows):
+def _advice(scores, n_windows, recipes=("sklstm",)):
     """One plain sentence when the recipe should not be trusted, else None."""
-    baselines = scores.drop(index="sklstm")
+    baselines = scores.drop(index=list(recipes))
     best = baselines["mase"].idxmin()
-    lstm, baseline = scores.loc["sklstm", "mase"], baselines.loc[best, "mase"]
+    ours = scores.loc[list(recipes), "mase"].idxmin()
+    lstm, baseline = scores.loc[ours, "mase"], baselines.loc[best, "mase"]
     tries = (
         "try a shorter --look-back, more history, --interval to see the "
         "uncertainty, or a panel of related series (--id-column)"
