@@ -4,6 +4,7 @@ Both take the same ``X, y = make_supervised(series)`` as the LSTM forecaster,
 so they are scored on exactly the same rows.
 """
 
+import copy
 import warnings
 from numbers import Integral
 
@@ -13,9 +14,10 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from sklstm._validation import PositiveInt, target_column
+from sklstm.panel import is_panel, series_layout
 from sklstm.preprocessing import LagWindower
 
-__all__ = ["PersistenceRegressor", "SeasonalNaiveRegressor"]
+__all__ = ["DriftRegressor", "PersistenceRegressor", "SeasonalNaiveRegressor"]
 
 
 class _NaiveRegressor(RegressorMixin, BaseEstimator):
@@ -202,4 +204,125 @@ class SeasonalNaiveRegressor(_NaiveRegressor):
         # window column k holds lag (season_length - 1 - k); t+h needs lag s-h
         columns = [h - 1 for h in range(1, self.n_outputs_ + 1)]
         out = windows[:, columns]
+        return out[:, 0] if self._y_ndim == 1 else out
+
+
+class DriftRegressor(_NaiveRegressor):
+    """Forecast along the line from a series' first value to its current one.
+
+    The forecast ``h`` steps after row t is ``x_t + h * (x_t - x_0) / n``,
+    where ``x_0`` is the series' first value and ``n`` the steps from it to
+    t: the "drift" method of Hyndman and Athanasopoulos, *Forecasting:
+    Principles and Practice*. The first value is the first row of each
+    series in X; :func:`~sklstm.forecast`, which feeds only each series'
+    last row, first binds the whole history through :meth:`for_history`
+    (a pandas history: from a NumPy one it would forecast flat).
+    Fit it on ``make_supervised(series, horizon=steps)`` (a direct
+    forecast): fed back its own predictions one step at a time it would
+    count them as history.
+
+    Parameters
+    ----------
+    target : int or str, default=0
+        The column of X holding the target's value at t.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns of X.
+    n_outputs_ : int
+        Columns of y (horizons).
+
+    See Also
+    --------
+    PersistenceRegressor : Repeat the last value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm import forecast, make_supervised
+    >>> from sklstm.baselines import DriftRegressor
+    >>> series = pd.Series([1.0, 2.0, 4.0, 7.0])
+    >>> model = DriftRegressor().fit(*make_supervised(series, horizon=2))
+    >>> forecast(model, series, steps=2).tolist()
+    [9.0, 11.0]
+    """
+
+    _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
+        "target": [Integral, str],
+    }
+
+    def __init__(self, target=0):
+        self.target = target
+
+    def _series_keys(self, X, n_rows):
+        """Each row's series label (one label for a table that is not a panel)."""
+        if is_panel(X):
+            return np.asarray(X.index.get_level_values(0), dtype=object)
+        return np.full(n_rows, None, dtype=object)
+
+    def _layout(self, X, level):
+        """Where X's series sit (one series unless X is a panel)."""
+        rows = X if is_panel(X) else level.reshape(-1, 1)
+        return series_layout(rows, type(self).__name__)
+
+    def for_history(self, X):
+        """A copy that takes each series' first value and length from X.
+
+        Part of the forecasting protocol (see :mod:`sklstm.forecasting`).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            The whole history of every series forecast.
+
+        Returns
+        -------
+        bound : DriftRegressor
+            A fitted copy whose predictions for a series of X read its rows
+            as the last row of that history.
+        """
+        check_is_fitted(self)
+        level = target_column(X, self.target, type(self).__name__)
+        layout = self._layout(X, level)
+        keys = self._series_keys(X, len(level))
+        bound = copy.copy(self)
+        bound._history = {
+            keys[start]: (level[start], int(length))
+            for start, length in zip(layout.starts, layout.lengths, strict=True)
+        }
+        return bound
+
+    def predict(self, X):
+        """Predict along each series' drift line.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows at time t in time order (per series, for a panel).
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, horizon)
+            float64 predictions.
+        """
+        check_is_fitted(self)
+        validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
+        level = target_column(X, self.target, type(self).__name__)
+        keys = self._series_keys(X, len(level))
+        history = getattr(self, "_history", None)
+        first = np.empty(len(level))
+        steps = np.empty(len(level))
+        if history is not None and all(key in history for key in keys):
+            for row, key in enumerate(keys):
+                first[row], length = history[key]
+                steps[row] = length - 1
+        else:
+            layout = self._layout(X, level)
+            for start, length in zip(layout.starts, layout.lengths, strict=True):
+                first[start : start + length] = level[start]
+                steps[start : start + length] = np.arange(length)
+        slope = np.where(steps > 0, (level - first) / np.maximum(steps, 1), 0.0)
+        ahead = np.arange(1, self.n_outputs_ + 1)
+        out = level[:, np.newaxis] + slope[:, np.newaxis] * ahead
         return out[:, 0] if self._y_ndim == 1 else out

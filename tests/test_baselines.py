@@ -209,3 +209,25 @@ def test_seasonal_naive_on_less_than_a_season_does_not_warn_about_look_back():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         SeasonalNaiveRegressor(season_length=12).fit(X, y)
+
+
+def test_drift_regressor_forecasts_the_backtests_drift_line_per_series():
+    from sklstm import backtest, forecast, make_supervised
+    from sklstm.baselines import DriftRegressor
+
+    rng = np.random.default_rng(0)
+    panel = pd.concat(
+        {
+            name: pd.Series(rng.uniform(1, 9, n).cumsum())
+            for name, n in (("a", 30), ("b", 45))
+        },
+        names=["id", "t"],
+    )
+    result = backtest(DriftRegressor(), panel, 5, horizon=5)
+    np.testing.assert_allclose(
+        result.forecasts["sklstm"], result.forecasts["drift"], rtol=1e-12
+    )
+    model = DriftRegressor().fit(*make_supervised(panel, horizon=3))
+    b = panel.loc["b"].to_numpy()
+    expected = b[-1] + (b[-1] - b[0]) / (len(b) - 1) * np.arange(1, 4)
+    np.testing.assert_allclose(forecast(model, panel, 3).loc["b"], expected)

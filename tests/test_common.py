@@ -11,6 +11,7 @@ from sklstm import (
     ConformalForecaster,
     DeseasonalizedRegressor,
     Differencer,
+    DriftRegressor,
     EnsembleRegressor,
     LagWindower,
     LSTMClassifier,
@@ -45,6 +46,7 @@ ESTIMATORS = [
     To3D(),
     PersistenceRegressor(),
     SeasonalNaiveRegressor(season_length=2),
+    DriftRegressor(),
     RelativeTargetRegressor(LinearRegression(), kind="difference"),
     ConformalForecaster(LinearRegression(), steps=1, calibration_size=2),
     RelativeWindower(look_back=2, kind="difference"),
@@ -190,6 +192,7 @@ EXPECTED_FAILED_BY_CLASS = {
         _NEEDS_TIME_INDEX,
     ),
     "Differencer": _ROW_T_READS_EARLIER_ROWS,
+    "DriftRegressor": _ROW_T_READS_EARLIER_ROWS,
     "SeasonalNaiveRegressor": {
         **_ROW_T_READS_EARLIER_ROWS,
         "check_fit_score_takes_y": _SEASONAL_NAN_START,
