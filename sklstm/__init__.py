@@ -32,6 +32,7 @@ _LAZY = {
     "BacktestResult": "sklstm.backtesting",
     "PersistenceRegressor": "sklstm.baselines",
     "SeasonalNaiveRegressor": "sklstm.baselines",
+    "DriftRegressor": "sklstm.baselines",
     "to_panel": "sklstm.panel",
     "PanelTimeSeriesSplit": "sklstm.model_selection",
     "temporal_train_test_split": "sklstm.model_selection",
@@ -40,6 +41,8 @@ _LAZY = {
     "make_mase_scorer": "sklstm.metrics",
     "neg_smape": "sklstm.metrics",
     "rows_needed": "sklstm.forecasting",
+    "PretrainedForecaster": "sklstm.pretrained",
+    "load_pretrained": "sklstm.pretrained",
 }
 
 __all__ = ["__version__", *_LAZY]
