@@ -83,6 +83,24 @@ def _build_parser():
         "shortest series allows)",
     )
     fc.add_argument("--epochs", type=_COUNT, default=None, help="training epochs")
+    fc.add_argument(
+        "--model",
+        choices=["auto", "pretrained", "local"],
+        default="auto",
+        help="auto (default): backtest the pretrained LSTM (zero-shot and "
+        "fine-tuned), an LSTM trained on this data alone and the naive "
+        "baselines, and forecast with the one that scored best (the "
+        "pretrained model when the data give too few windows to train on); "
+        "pretrained or local: only those LSTMs",
+    )
+    fc.add_argument(
+        "--fine-tune-epochs",
+        type=_COUNT,
+        default=2,
+        metavar="N",
+        help="epochs the pretrained model is fine-tuned on the data "
+        "(default: %(default)s)",
+    )
     fc.add_argument("--seed", type=int, default=0, help="random seed")
     fc.add_argument(
         "--interval",
@@ -266,7 +284,59 @@ def _series_recipe(parser, args, series):
     return model, 1, what
 
 
+def _pretrained_frequency(data, season):
+    """The pretrained model's frequency for this data, or (None, why not)."""
+    from sklstm.pretrained._forecaster import frequency_of
+
+    found = frequency_of(data)
+    if found is None:  # no dates: go by the season length
+        found = {12: "monthly", 4: "quarterly", None: "yearly"}.get(season)
+    if found not in ("monthly", "quarterly", "yearly"):
+        return None, f"no pretrained model covers {found or 'this'} data"
+    return found, None
+
+
+def _pretrained_candidates(parser, args, data, season):
+    """{name: PretrainedForecaster} for this data, or ({}, why not)."""
+    from sklstm.pretrained import PretrainedForecaster
+    from sklstm.pretrained._store import FREQUENCIES
+
+    frequency, why = _pretrained_frequency(data, season)
+    if frequency is not None and args.steps > FREQUENCIES[frequency]["max_steps"]:
+        why = (
+            f"the pretrained {frequency} model forecasts at most "
+            f"{FREQUENCIES[frequency]['max_steps']} steps"
+        )
+    elif frequency is not None and (data < 0).any():
+        why = "the pretrained models read non-negative series only"
+    if why is not None:
+        return {}, why
+    name = f"pretrained {frequency}"
+    return {
+        name: PretrainedForecaster(frequency),
+        f"{name}, fine-tuned": PretrainedForecaster(
+            frequency, fine_tune_epochs=args.fine_tune_epochs, random_state=args.seed
+        ),
+    }, None
+
+
+def _baseline_model(name, season, steps):
+    """The naive method ``name`` as a regressor, and the horizon it is fitted on."""
+    from sklstm.baselines import (
+        DriftRegressor,
+        PersistenceRegressor,
+        SeasonalNaiveRegressor,
+    )
+
+    if name == "persistence":
+        return PersistenceRegressor(), 1
+    if name == "seasonal naive":
+        return SeasonalNaiveRegressor(season), 1
+    return DriftRegressor(), steps
+
+
 def _run_forecast(parser, args):
+    from sklstm.backtesting import FEW_WINDOWS
     from sklstm.forecasting import forecast
     from sklstm.panel import check_panel
     from sklstm.preprocessing import make_supervised
@@ -293,14 +363,63 @@ def _run_forecast(parser, args):
     season = (
         args.season_length if args.season_length is not None else _season_length(times)
     )
-    if panel:
-        model, horizon, what = _panel_recipe(parser, args, data, layout, season)
-    else:
-        model, horizon, what = _series_recipe(parser, args, data)
+    n_windows = int(
+        np.maximum(data.groupby(level=0).size() - args.steps, 0).sum()
+        if panel
+        else max(len(data) - args.steps, 0)
+    )
+    say = sys.stderr if args.json else sys.stdout
+    candidates, horizons, described = {}, {}, {}
+    if args.model in ("auto", "local") and (
+        args.model == "local" or n_windows >= FEW_WINDOWS
+    ):
+        if panel:
+            model, horizon, what = _panel_recipe(parser, args, data, layout, season)
+        else:
+            model, horizon, what = _series_recipe(parser, args, data)
+        name = "local LSTM"
+        candidates[name], horizons[name], described[name] = model, horizon, what
+    elif args.model == "auto":
+        print(
+            f"Only {n_windows} training windows: too few to train an LSTM on "
+            f"({FEW_WINDOWS} or more needed), so no LSTM is trained on this data.",
+            file=say,
+        )
+    if args.model in ("auto", "pretrained"):
+        pretrained, why = _pretrained_candidates(parser, args, data, season)
+        if why is not None and args.model == "pretrained":
+            parser.error(f"--model pretrained: {why}; use --model local")
+        if why is not None:
+            print(f"No pretrained LSTM: {why}.", file=say)
+        for name, model in pretrained.items():
+            candidates[name], horizons[name] = model, args.steps
+            described[name] = (
+                f"the {name} LSTM (trained on public series, never on this data"
+                + (
+                    f"; then {args.fine_tune_epochs} epochs on it)"
+                    if model.fine_tune_epochs
+                    else ")"
+                )
+            )
+    if not candidates:
+        parser.error(
+            f"no LSTM can forecast this data: only {n_windows} training windows "
+            "and no pretrained model applies; give more history, or use "
+            "--model local to train on it anyway"
+        )
     result = None
+    chosen = next(iter(candidates))
     if not args.no_backtest:
-        result = _run_backtest(parser, args, model, data, season, horizon)
-    print(f"Fitting {what} ...", file=sys.stderr)
+        result = _run_backtest(parser, args, candidates, data, season, horizons)
+        ranked = result.scores["mase"].sort_values(kind="stable")
+        allowed = ranked.index if args.model == "auto" else list(candidates)
+        chosen = next(name for name in ranked.index if name in allowed)
+    if chosen in candidates:
+        model, horizon, what = candidates[chosen], horizons[chosen], described[chosen]
+    else:
+        model, horizon = _baseline_model(chosen, season, args.steps)
+        what = f"the {chosen} forecast, which scored best in the backtest"
+    print(f"Forecasting with {chosen}: {what} ...", file=sys.stderr)
     if args.interval is not None:
         from sklstm.intervals import ConformalForecaster
 
@@ -318,16 +437,19 @@ def _run_forecast(parser, args):
             table.to_csv(args.output, index_label=future.index.name or "time")
         print(f"Forecast written to {args.output}", file=sys.stderr)
     if args.plot:
-        _plot(args, data, future, result, panel)
+        _plot(args, data, future, result, panel, chosen)
         print(f"Plot saved to {args.plot}", file=sys.stderr)
     if args.json:
-        print(json.dumps(_json_report(result, table, panel), indent=2))
+        report = _json_report(result, table, panel)
+        report["model"] = chosen
+        print(json.dumps(report, indent=2))
         return 0
+    print(f"Forecast by {chosen}:")
     print(future.to_string())
     return 0
 
 
-def _plot(args, data, future, result, panel):
+def _plot(args, data, future, result, panel, chosen):
     if panel:
         from sklstm.plotting import plot_panel_forecast
 
@@ -339,7 +461,7 @@ def _plot(args, data, future, result, panel):
 
     backtested = None
     if result is not None:
-        backtested = {"backtest forecast": result.forecasts["sklstm"]}
+        backtested = {f"backtest: {chosen}": result.forecasts[chosen]}
     plot_forecast(
         data,
         backtested,
@@ -350,7 +472,7 @@ def _plot(args, data, future, result, panel):
 
 
 def _run_backtest(parser, args, model, data, season, horizon):
-    """Score the recipe on the last --steps values beside naive baselines."""
+    """Score the recipes on the last --steps values beside naive baselines."""
     from sklstm.backtesting import backtest
 
     print(

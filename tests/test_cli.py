@@ -87,6 +87,8 @@ def test_forecast_writes_csv_with_future_dates_and_plot(tmp_path, capsys):
             "3",
             "--epochs",
             "2",
+            "--model",
+            "local",
             "--output",
             str(out),
             "--plot",
@@ -153,6 +155,8 @@ def test_forecast_too_few_rows_for_look_back(tmp_path, capsys):
             "12",
             "--epochs",
             "1",
+            "--model",
+            "local",
         ],
     )
     assert "10 rows" in err
@@ -193,7 +197,16 @@ def test_forecast_interval_writes_lower_and_upper(tmp_path, capsys):
     out = tmp_path / "future.csv"
     png = tmp_path / "future.png"
     args = ["forecast", str(csv), "--column", "sales", "--steps", "3"]
-    args += ["--epochs", "2", "--look-back", "3", "--interval", "0.8"]
+    args += [
+        "--epochs",
+        "2",
+        "--look-back",
+        "3",
+        "--interval",
+        "0.8",
+        "--model",
+        "local",
+    ]
     assert main([*args, "--output", str(out), "--plot", str(png)]) == 0
     table = pd.read_csv(out, index_col=0)
     assert table.columns.tolist() == ["forecast", "lower", "upper"]
@@ -237,6 +250,8 @@ def test_forecast_interval_on_too_short_a_series_says_why(tmp_path, capsys):
             "3",
             "--interval",
             "0.9",
+            "--model",
+            "local",
         ],
     )
     assert "calibration" in err
@@ -265,7 +280,7 @@ def test_forecast_every_series_of_a_long_csv(tmp_path, capsys):
         [
             "forecast", str(path), "--id-column", "store", "--column", "sales",
             "--steps", "3", "--look-back", "12", "--epochs", "1",
-            "--output", str(out), "--plot", str(png),
+            "--output", str(out), "--plot", str(png), "--model", "local",
         ]
     )  # fmt: skip
     assert status == 0
@@ -291,7 +306,7 @@ def test_forecast_long_csv_errors_name_the_problem(tmp_path, capsys):
     assert "unknown --id-column 'shop'" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["forecast", str(path), "--id-column", "store", "--column", "sales",
-              "--steps", "8", "--look-back", "12"])  # fmt: skip
+              "--steps", "8", "--look-back", "12", "--model", "local"])  # fmt: skip
     err = capsys.readouterr().err
     assert "holding out the last 8 values leaves series ['north', 'south']" in err
     assert "--no-backtest" in err
@@ -310,13 +325,18 @@ def test_forecast_backtest_table_equals_backtest_on_the_same_split(tmp_path, cap
 
     csv = _monthly_csv(tmp_path / "sales.csv", n=60)
     argv = ["forecast", str(csv), "--column", "sales", "--steps", "4"]
-    argv += ["--look-back", "3", "--epochs", "3", "--seed", "1"]
+    argv += ["--look-back", "3", "--epochs", "3", "--seed", "1", "--model", "local"]
     report = _run_json(capsys, argv)
-    assert set(report) == {"backtest", "advice", "forecast"}
+    assert set(report) == {"backtest", "advice", "forecast", "model"}
+    assert report["model"] == "local LSTM"
     series = pd.read_csv(csv)["sales"].astype(float)
     series.index = pd.date_range("2000-01-01", periods=60, freq="MS")
     expected = backtest(
-        make_forecaster(3, change="log_ratio", random_state=1, epochs=3),
+        {
+            "local LSTM": make_forecaster(
+                3, change="log_ratio", random_state=1, epochs=3
+            )
+        },
         series,
         4,
         season_length=12,  # monthly dates: the CLI infers the season
@@ -334,9 +354,13 @@ def test_forecast_says_so_when_a_baseline_wins(tmp_path, capsys):
     csv = _monthly_csv(tmp_path / "repeating.csv", n=96, values=np.tile(year, 8))
     argv = ["forecast", str(csv), "--column", "sales", "--steps", "6"]
     assert main([*argv, "--look-back", "3", "--epochs", "3"]) == 0
-    out = capsys.readouterr().out
-    assert "seasonal naive" in out
+    out, err = capsys.readouterr()
     assert "The LSTM lost to the seasonal naive forecast" in out
+    # auto forecasts with the method that won: the exact repetition
+    assert "Forecasting with seasonal naive" in err
+    printed = out.split("Forecast by seasonal naive:")[1].splitlines()
+    values = [float(line.split()[-1]) for line in printed if line.startswith("20")]
+    np.testing.assert_allclose(values, year[:6])
 
 
 @pytest.mark.slow
@@ -348,9 +372,10 @@ def test_forecast_stays_quiet_when_the_lstm_wins(tmp_path, capsys):
     pd.DataFrame(
         {"month": series.index.to_timestamp().strftime("%Y-%m-%d"), "n": series}
     ).to_csv(csv, index=False)
-    report = _run_json(capsys, ["forecast", str(csv), "--column", "n", "--steps", "12"])
+    argv = ["forecast", str(csv), "--column", "n", "--steps", "12", "--model", "local"]
+    report = _run_json(capsys, argv)
     scores = report["backtest"]["scores"]
-    assert min(scores, key=lambda m: scores[m]["rmse"]) == "sklstm"
+    assert min(scores, key=lambda m: scores[m]["mase"]) == "local LSTM"
     assert report["advice"] is None
 
 
@@ -396,11 +421,64 @@ def test_long_table_backtest_interval_and_json(tmp_path, capsys):
     argv = [
         "forecast", str(path), "--id-column", "store", "--column", "sales",
         "--steps", "3", "--look-back", "12", "--epochs", "1", "--interval", "0.8",
+        "--model", "local",
     ]  # fmt: skip
     report = _run_json(capsys, argv)
     assert set(report["forecast"]) == {"north", "south"}
     first = report["forecast"]["south"]["2021-05"]
     assert first["lower"] <= first["forecast"] <= first["upper"]
     scores = report["backtest"]["scores"]
-    assert {"sklstm", "persistence", "seasonal naive", "drift"} <= set(scores)
+    assert {"local LSTM", "persistence", "seasonal naive", "drift"} <= set(scores)
     assert report["backtest"]["n_origins"] == 3
+
+
+# ---------------------------------------------------------------- model choice
+
+
+def test_auto_backtests_every_candidate_and_forecasts_with_the_best(tmp_path, capsys):
+    csv = _monthly_csv(tmp_path / "sales.csv", n=72)
+    argv = ["forecast", str(csv), "--column", "sales", "--steps", "6"]
+    argv += ["--look-back", "3", "--epochs", "2", "--fine-tune-epochs", "1"]
+    assert main([*argv, "--json"]) == 0
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    scores = report["backtest"]["scores"]
+    assert set(scores) == {
+        "local LSTM",
+        "pretrained monthly",
+        "pretrained monthly, fine-tuned",
+        "persistence",
+        "seasonal naive",
+        "drift",
+    }
+    best = min(scores, key=lambda name: scores[name]["mase"])
+    assert report["model"] == best  # never one that scored worse
+    assert len(report["forecast"]) == 6
+    assert f"Forecasting with {best}" in err
+
+
+def test_few_windows_forecast_with_the_pretrained_model(tmp_path, capsys):
+    csv = _monthly_csv(tmp_path / "short.csv", n=30)
+    argv = ["forecast", str(csv), "--column", "sales", "--steps", "6"]
+    report = _run_json(capsys, [*argv, "--model", "pretrained"])
+    assert report["model"].startswith("pretrained monthly")
+    assert "local LSTM" not in report["backtest"]["scores"]
+    assert main([*argv, "--fine-tune-epochs", "1", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "local LSTM" not in json.loads(out)["backtest"]["scores"]
+    assert "Only 24 training windows" in err
+
+
+def test_pretrained_refusals_name_the_fix(tmp_path, capsys):
+    csv = _monthly_csv(tmp_path / "sales.csv", n=60)
+    argv = ["forecast", str(csv), "--column", "sales", "--model", "pretrained"]
+    err = _expect_usage_error(capsys, [*argv, "--steps", "30"])
+    assert "at most 24 steps" in err and "--model local" in err
+    daily = tmp_path / "daily.csv"
+    days = pd.date_range("2024-01-01", periods=90, freq="D")
+    pd.DataFrame({"day": days.strftime("%Y-%m-%d"), "sales": 1.0}).to_csv(
+        daily, index=False
+    )
+    argv = ["forecast", str(daily), "--column", "sales", "--steps", "3"]
+    err = _expect_usage_error(capsys, [*argv, "--model", "pretrained"])
+    assert "no pretrained model covers" in err
