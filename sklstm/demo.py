@@ -8,6 +8,7 @@ import time
 
 import numpy as np
 import pandas as pd
+from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklstm.baselines import PersistenceRegressor, SeasonalNaiveRegressor
@@ -15,6 +16,7 @@ from sklstm.datasets import load_airline
 from sklstm.forecasting import forecast, make_forecaster
 from sklstm.intervals import ConformalForecaster
 from sklstm.preprocessing import make_supervised
+from sklstm.pretrained import load_pretrained
 
 __all__ = ["airline_split", "rmse", "run_airline_demo"]
 
@@ -115,9 +117,12 @@ def run_airline_demo(
     -------
     results : dict
         ``one_step_test_rmse`` and ``forecast_12_rmse`` (each with keys
-        ``sklstm``, ``persistence``, ``seasonal_naive``), ``best_params``,
-        ``forecast_1961`` (month -> value), ``interval_1961`` (``level``,
-        ``lower`` and ``upper``, month -> value) and ``seconds``.
+        ``sklstm``, ``persistence``, ``seasonal_naive``; the 12-month one
+        also ``pretrained``, the shipped monthly model zero-shot),
+        ``best_params``, ``forecast_1961`` (month -> value),
+        ``interval_1961`` (``level``, ``lower`` and ``upper``, month ->
+        value), ``pretrained_1961`` (the pretrained model's forecast and
+        interval, the same keys) and ``seconds``.
     """
     start = time.perf_counter()
     series = load_airline().astype(np.float64)
@@ -163,7 +168,16 @@ def run_airline_demo(
     for name, model in baseline_models().items():
         future = forecast(model.fit(X59, y59), through_1959, 12)
         forecast_12[name] = rmse(actual_1960, future)
-    progress("Forecast of 1960 from data through 1959, RMSE: " + _fmt(forecast_12))
+    # the LSTM pretrained on other series, never on this one: no training
+    pretrained = load_pretrained("monthly")
+    forecast_12["pretrained"] = rmse(
+        actual_1960, forecast(pretrained, through_1959, 12)
+    )
+    progress(
+        "Forecast of 1960 from data through 1959, RMSE: "
+        + _fmt(forecast_12)
+        + " (pretrained: the shipped monthly LSTM, zero-shot)"
+    )
 
     # the future: refit on everything, forecast the 12 months after 1960 with
     # an 80% interval calibrated on the last months' out-of-sample errors
@@ -179,9 +193,19 @@ def run_airline_demo(
             for row in future.itertuples()
         )
     )
+    calibrated = ConformalForecaster(FrozenEstimator(pretrained), steps=12)
+    zero_shot = forecast(calibrated.fit(X_all, y_all), series, 12, interval=INTERVAL)
+    progress(
+        f"Pretrained LSTM (zero-shot), {INTERVAL:.0%} interval: "
+        + ", ".join(
+            f"{row.forecast:.0f} [{row.lower:.0f}, {row.upper:.0f}]"
+            for row in zero_shot.itertuples()
+        )
+    )
     if plot_path is not None:
         from sklstm.plotting import plot_forecast
 
+        test_predictions["pretrained, zero-shot 1961"] = zero_shot["forecast"]
         plot_forecast(
             series,
             test_predictions,
@@ -199,6 +223,13 @@ def run_airline_demo(
             "level": INTERVAL,
             "lower": {str(k): float(v) for k, v in future["lower"].items()},
             "upper": {str(k): float(v) for k, v in future["upper"].items()},
+        },
+        "pretrained_1961": {
+            "level": INTERVAL,
+            **{
+                column: {str(k): float(v) for k, v in zero_shot[column].items()}
+                for column in ("forecast", "lower", "upper")
+            },
         },
         "seconds": round(time.perf_counter() - start, 1),
     }

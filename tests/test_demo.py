@@ -23,11 +23,18 @@ def test_run_airline_demo_returns_documented_keys(tmp_path):
         "best_params",
         "forecast_1961",
         "interval_1961",
+        "pretrained_1961",
         "seconds",
     }
+    methods = {"sklstm", "persistence", "seasonal_naive"}
+    assert set(results["one_step_test_rmse"]) == methods
+    assert set(results["forecast_12_rmse"]) == {*methods, "pretrained"}
     for key in ("one_step_test_rmse", "forecast_12_rmse"):
-        assert set(results[key]) == {"sklstm", "persistence", "seasonal_naive"}
         assert all(np.isfinite(v) for v in results[key].values())
+    pretrained = results["pretrained_1961"]
+    for month in pd.period_range("1961-01", "1961-12", freq="M").astype(str):
+        low, high = pretrained["lower"][month], pretrained["upper"][month]
+        assert low <= pretrained["forecast"][month] <= high
     assert round(results["one_step_test_rmse"]["persistence"], 2) == 48.04
     assert round(results["one_step_test_rmse"]["seasonal_naive"], 2) == 41.85
     assert results["best_params"] == {"look_back": 3, "units": 2}
