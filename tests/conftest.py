@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from probes import local_cluster
 
 from sklstm import make_supervised
 from sklstm.datasets import load_airline
@@ -20,3 +21,15 @@ def airline_xy():
     Shared by many tests: do not modify it in place.
     """
     return make_supervised(load_airline().astype(np.float64))
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """One Dask LocalCluster of 2 worker processes for every test that needs one.
+
+    Each worker imports TensorFlow once; the tests that use it open their own
+    ``distributed.Client`` on it. Under pytest-xdist those tests share the
+    ``dask_cluster`` group, so one worker starts the cluster once.
+    """
+    with local_cluster() as cluster:
+        yield cluster

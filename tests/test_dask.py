@@ -1,14 +1,14 @@
 """sklstm.dask: forecasts and backtests of a partitioned long table.
 
-One test starts a 2-worker LocalCluster (each worker loads TensorFlow); the
-others use Dask's synchronous scheduler in this process.
+One test runs on a 2-worker LocalCluster (each worker loads TensorFlow; the
+cluster is conftest's ``dask_cluster``, shared with the grid search on Dask);
+the others use Dask's synchronous scheduler in this process.
 """
 
 import dask
 import numpy as np
 import pandas as pd
 import pytest
-from probes import local_cluster
 from sklearn.exceptions import NotFittedError
 
 from sklstm import (
@@ -79,16 +79,16 @@ def _expected_backtest(model, panel, steps, n_origins):
     return forecasts
 
 
-def test_forecast_and_backtest_on_a_local_cluster_equal_in_process(long, panel, model):
+@pytest.mark.xdist_group("dask_cluster")
+def test_forecast_and_backtest_on_a_local_cluster_equal_in_process(
+    long, panel, model, dask_cluster
+):
     import distributed
 
     data = _partitioned(long)
     assert data.npartitions == 3
     expected = forecast(model, panel, STEPS, interval=0.8)
-    with (
-        local_cluster() as cluster,
-        distributed.Client(cluster),
-    ):
+    with distributed.Client(dask_cluster):
         got = sklstm_dask.forecast(model, data, STEPS, interval=0.8).compute()
         result = sklstm_dask.backtest(model, data, STEPS, n_origins=2)
         table = result.forecasts.compute()

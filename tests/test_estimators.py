@@ -25,6 +25,7 @@ from sklearn.model_selection import (
     TimeSeriesSplit,
     check_cv,
     cross_val_score,
+    cross_validate,
 )
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler
@@ -1051,13 +1052,16 @@ def test_seeded_then_unseeded_fit_in_fresh_process():
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scoring", ["roc_auc", "neg_log_loss", "accuracy"])
-def test_cross_val_score_classifier(scoring):
+def test_cross_validate_classifier_with_each_scorer():
+    """Each scorer reads the folds' fitted classifiers (one set of fits for all)."""
     X, y = classification_data(n=40, labels=("no", "yes"))
     clf = LSTMClassifier(units=2, epochs=2, random_state=0)
-    scores = cross_val_score(clf, X, y, cv=2, scoring=scoring, error_score="raise")
-    assert scores.shape == (2,)
-    assert np.isfinite(scores).all()
+    scorings = ["roc_auc", "neg_log_loss", "accuracy"]
+    result = cross_validate(clf, X, y, cv=2, scoring=scorings, error_score="raise")
+    for scoring in scorings:
+        scores = result[f"test_{scoring}"]
+        assert scores.shape == (2,), scoring
+        assert np.isfinite(scores).all(), scoring
 
 
 @pytest.mark.slow
@@ -1070,13 +1074,15 @@ def test_cross_val_score_multiclass_log_loss():
     assert np.isfinite(scores).all()
 
 
-@pytest.mark.parametrize("scoring", ["neg_root_mean_squared_error", "r2"])
-def test_cross_val_score_regressor(reg_data, scoring):
+def test_cross_validate_regressor_with_each_scorer(reg_data):
     X, y = reg_data
     reg = LSTMRegressor(units=2, epochs=2, random_state=0)
-    scores = cross_val_score(reg, X, y, cv=2, scoring=scoring, error_score="raise")
-    assert scores.shape == (2,)
-    assert np.isfinite(scores).all()
+    scorings = ["neg_root_mean_squared_error", "r2"]
+    result = cross_validate(reg, X, y, cv=2, scoring=scorings, error_score="raise")
+    for scoring in scorings:
+        scores = result[f"test_{scoring}"]
+        assert scores.shape == (2,), scoring
+        assert np.isfinite(scores).all(), scoring
 
 
 def test_integer_cv_is_stratified_for_classifier(clf_data):

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 from joblib import parallel_backend
-from probes import local_cluster
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklstm import make_forecaster, make_supervised
@@ -48,15 +47,12 @@ def test_grid_search_in_two_processes_matches_serial(airline_60_xy, serial_searc
     _assert_same_search(_search(n_jobs=2).fit(*airline_60_xy), serial_search)
 
 
+@pytest.mark.xdist_group("dask_cluster")
 def test_grid_search_on_a_dask_local_cluster_matches_serial(
-    airline_60_xy, serial_search
+    airline_60_xy, serial_search, dask_cluster
 ):
     import distributed  # the [dask] extra, installed by [dev]
 
-    with (
-        local_cluster() as cluster,
-        distributed.Client(cluster),
-        parallel_backend("dask"),
-    ):
+    with distributed.Client(dask_cluster), parallel_backend("dask"):
         search = _search().fit(*airline_60_xy)
     _assert_same_search(search, serial_search)
