@@ -428,7 +428,7 @@ def fit_network(
             return tuple(tf.gather(t, rows) for t in tensors)
 
         return (
-            tf.data.Dataset.counter()
+            _counter()
             .map(order)
             .flat_map(
                 lambda rows: tf.data.Dataset.from_tensor_slices(rows).batch(
@@ -538,7 +538,19 @@ def _stream_dataset(stream):
         y.set_shape((None, stream.n_outputs))
         return X, y
 
-    return tf.data.Dataset.counter().map(load).prefetch(1)
+    return _counter().map(load).prefetch(1)
+
+
+def _counter():
+    """0, 1, 2, ... as a ``tf.data`` dataset (endless in practice).
+
+    ``Dataset.range`` rather than ``Dataset.counter``: the latter is a
+    ``scan`` over a traced function whose graph outlives the fit (one graph
+    left behind per fit, measured).
+    """
+    import tensorflow as tf
+
+    return tf.data.Dataset.range(np.iinfo(np.int64).max)
 
 
 _BATCH_HOOKS = (

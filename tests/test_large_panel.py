@@ -161,6 +161,28 @@ def test_fit_stream_trains_fit_s_weights_on_the_same_windows():
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
+def test_fit_stream_leaves_no_graphs_behind():
+    # Dataset.counter() (a traced scan) left one graph alive per fit
+    import gc
+
+    from tensorflow.python.framework.func_graph import FuncGraph
+
+    X = np.random.default_rng(2).normal(size=(40, 5, 1))
+
+    def live_graphs():
+        gc.collect()
+        return sum(isinstance(o, FuncGraph) for o in gc.get_objects())
+
+    def fit():
+        LSTMRegressor(units=2, epochs=1).fit_stream(ArrayWindows(X, X[:, -1, 0]))
+
+    fit()  # first fit: one-time set-up
+    before = live_graphs()
+    for _ in range(3):
+        fit()
+    assert live_graphs() == before
+
+
 def test_forecast_intervals_and_pickle(panel):
     model = ConformalForecaster(
         make_global_forecaster(look_back=12, **TINY), steps=6, season_length=12
