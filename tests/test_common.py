@@ -199,7 +199,12 @@ EXPECTED_FAILED_BY_CLASS = {
             "are refused by design"
         ),
     },
-    "LSTMRegressor": {"check_methods_subset_invariance": _BATCH_ROUNDING},
+    # sample order: 2.8e-7 apart on one of 20 predictions with the weights
+    # that fit's NumPy shuffle order (shared with fit_panel) trains
+    "LSTMRegressor": {
+        "check_methods_subset_invariance": _BATCH_ROUNDING,
+        "check_methods_sample_order_invariance": _BATCH_ROUNDING,
+    },
     # seen with the convolutional branch (1.5e-7 apart); sample order: seen with
     # the recurrent layers only, 2.2e-7 apart on one probability (sklearn 1.9,
     # TensorFlow 2.21), on main before and after the 2026-12-02 changes alike
