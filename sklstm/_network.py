@@ -16,7 +16,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from sklstm._network_spec import OutputSpec
+from sklstm._network_spec import OutputSpec, epoch_orders
 from sklstm._tf_compat import releasing_training_graphs
 
 # Rows up to this count are predicted with one compiled call
@@ -373,7 +373,9 @@ def fit_network(
     batch_size, epochs : int
         Samples per step and passes over the data.
     shuffle : bool
-        Reshuffle the rows at every pass (seeded by ``seed`` when given).
+        Reshuffle the rows at every pass, in the order
+        :func:`~sklstm._network_spec.epoch_orders` draws (the order
+        ``fit_stream`` gathers its batches in).
     seed : int or None
         Seed of the shuffling.
     callbacks : list of keras.callbacks.Callback
@@ -402,12 +404,39 @@ def fit_network(
     import tensorflow as tf
 
     def pipeline(arrays, shuffled):
-        data = tf.data.Dataset.from_tensor_slices(arrays)
-        if shuffled:
-            data = data.shuffle(
-                len(arrays[0]), seed=seed, reshuffle_each_iteration=True
+        if not shuffled:
+            data = tf.data.Dataset.from_tensor_slices(arrays)
+            return data.batch(batch_size, drop_remainder=fixed_batch).repeat()
+        # each epoch's order from epoch_orders, as fit_stream draws it (not
+        # tf.data's shuffle, whose order a gathered stream cannot reproduce
+        # without a buffer of every sample), then the rows gathered by batch
+        n = len(arrays[0])
+        orders = epoch_orders(0, n, seed)
+        dtype = tf.int32 if n < 2**31 else tf.int64
+
+        def next_order(_):
+            return next(orders).copy()
+
+        def order(epoch):
+            rows = tf.numpy_function(next_order, [epoch], dtype, stateful=True)
+            rows.set_shape((n,))
+            return rows
+
+        tensors = tuple(tf.convert_to_tensor(a) for a in arrays)
+
+        def gather(rows):
+            return tuple(tf.gather(t, rows) for t in tensors)
+
+        return (
+            _counter()
+            .map(order)
+            .flat_map(
+                lambda rows: tf.data.Dataset.from_tensor_slices(rows).batch(
+                    batch_size, drop_remainder=fixed_batch
+                )
             )
-        return data.batch(batch_size, drop_remainder=fixed_batch).repeat()
+            .map(gather)
+        )
 
     def steps(arrays):
         return math.ceil(len(arrays[0]) / batch_size)
@@ -509,7 +538,19 @@ def _stream_dataset(stream):
         y.set_shape((None, stream.n_outputs))
         return X, y
 
-    return tf.data.Dataset.counter().map(load).prefetch(1)
+    return _counter().map(load).prefetch(1)
+
+
+def _counter():
+    """0, 1, 2, ... as a ``tf.data`` dataset (endless in practice).
+
+    ``Dataset.range`` rather than ``Dataset.counter``: the latter is a
+    ``scan`` over a traced function whose graph outlives the fit (one graph
+    left behind per fit, measured).
+    """
+    import tensorflow as tf
+
+    return tf.data.Dataset.range(np.iinfo(np.int64).max)
 
 
 _BATCH_HOOKS = (

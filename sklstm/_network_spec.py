@@ -7,10 +7,12 @@ without importing TensorFlow; :mod:`sklstm._network` turns them into a model.
 """
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-__all__ = ["BatchStream", "NetworkSpec", "OutputSpec"]
+import numpy as np
+
+__all__ = ["BatchStream", "NetworkSpec", "OutputSpec", "epoch_orders"]
 
 
 def _structural(when="always"):
@@ -137,6 +139,37 @@ class OutputSpec(NamedTuple):
     n_outputs: int
     activation: str | Callable[..., Any]
     loss: str | None = None
+
+
+def epoch_orders(start, stop, seed) -> Iterator[np.ndarray]:
+    """The order of the samples ``start .. stop - 1`` in each epoch, shuffled.
+
+    The one shuffling of both training paths: :func:`sklstm._network.fit_network`
+    (``fit``, arrays in memory) and the batches of ``fit_stream`` (windows
+    gathered from a panel) draw their epochs from it, so with the same seed
+    they train on the same batches in the same order. One generator,
+    ``numpy.random.default_rng(seed)``, shuffles one array of sample numbers
+    in place at every epoch; memory is 4 bytes per sample (8 past 2**31).
+
+    Parameters
+    ----------
+    start, stop : int
+        The samples to order.
+    seed : int or None
+        Seed of the generator (None: a fresh, unseeded one).
+
+    Yields
+    ------
+    order : ndarray of int
+        The next epoch's order: the same array, shuffled again, at every
+        step (use it before asking for the next).
+    """
+    rng = np.random.default_rng(seed)
+    dtype = np.int32 if stop < 2**31 else np.int64
+    order = np.arange(start, stop, dtype=dtype)
+    while True:
+        rng.shuffle(order)
+        yield order
 
 
 class BatchStream(NamedTuple):

@@ -28,7 +28,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from sklstm._network_spec import BatchStream, NetworkSpec, OutputSpec
+from sklstm._network_spec import BatchStream, NetworkSpec, OutputSpec, epoch_orders
 from sklstm._parameter_docs import document_parameters
 from sklstm._tf_compat import configure_runtime, random_seed_scope
 from sklstm._validation import (
@@ -221,30 +221,28 @@ def _window_batches(windows, rows, *, batch_size, shuffle, seed, mean, scale):
     """A :class:`BatchStream` over the samples ``rows`` (a range) of ``windows``.
 
     Batch j of an epoch holds the samples ``order[j * batch_size : ...]``:
-    ``rows`` in order, or with ``shuffle`` a new permutation drawn at every
-    epoch from one generator seeded by ``seed``. The permutation is one
-    int32 (int64 past 2**31 samples) array of the sample count, shuffled in
-    place; the targets are standardized with ``mean`` and ``scale`` per batch.
+    ``rows`` in order, or with ``shuffle`` each epoch's order from
+    :func:`~sklstm._network_spec.epoch_orders` seeded by ``seed``: the order
+    :meth:`fit` gives the same rows, so both train on the same batches. The
+    targets are standardized with ``mean`` and ``scale`` per batch.
     """
     count = len(rows)
     steps = math.ceil(count / batch_size)
-    rng = np.random.default_rng(seed)
-    dtype = np.int32 if rows.stop < 2**31 else np.int64
-    order = np.arange(rows.start, rows.stop, dtype=dtype) if shuffle else None
-    state = {"epoch": -1}
+    orders = epoch_orders(rows.start, rows.stop, seed) if shuffle else None
+    state = {"epoch": -1, "order": None}
 
     def batch(number):
         epoch, j = divmod(number, steps)
-        if order is None:
+        if orders is None:
             picked = np.arange(
                 rows.start + j * batch_size,
                 rows.start + min((j + 1) * batch_size, count),
             )
         else:
             while state["epoch"] < epoch:  # batches come in order
-                rng.shuffle(order)
+                state["order"] = next(orders)
                 state["epoch"] += 1
-            picked = order[j * batch_size : (j + 1) * batch_size]
+            picked = state["order"][j * batch_size : (j + 1) * batch_size]
         X, y = windows.gather(picked)
         y = (np.asarray(y, dtype=np.float64).reshape(len(picked), -1) - mean) / scale
         return np.asarray(X, dtype=np.float32), y.astype(np.float32)
@@ -1022,9 +1020,10 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         Everything else is :meth:`fit`'s: the same network (built from the
         same parameters, a ``NaNMask`` in front when windows have missing
         steps), optimizer, callbacks, target standardization and seeds.
-        The batches differ from :meth:`fit`'s only in their shuffled order
-        (a NumPy permutation per epoch instead of ``tf.data``'s shuffle);
-        with ``shuffle=False`` they are the same batches.
+        The batches are :meth:`fit`'s too: with the same seed, both draw
+        each epoch's order of the samples from the same NumPy generator, so
+        on the same windows and targets they train the same weights (within
+        float32 rounding).
 
         Parameters
         ----------

@@ -662,12 +662,12 @@ def fit_panel(estimator, panel, horizon=1, *, series=None, time=None, value=None
 
     Notes
     -----
-    Batches hold the same windows as ``fit``'s, in another shuffled order (a
-    NumPy permutation per epoch, seeded by the network's ``random_state``);
-    with ``shuffle=False`` they are the same batches and the fitted weights
-    equal ``fit``'s within float32 rounding. Memory beyond the input: 4 bytes
-    per value, a 4-byte sample number per window (the epoch's order) and one
-    batch.
+    The batches are ``fit``'s, shuffled or not: the same windows, in the
+    same order (one NumPy permutation per epoch, seeded by the network's
+    ``random_state``, drawn the same way by both paths), so the fitted
+    weights equal ``fit``'s within float32 rounding. Memory beyond the
+    input: 4 bytes per value, a 4-byte sample number per window (the
+    epoch's order) and one batch.
 
     Examples
     --------
