@@ -103,7 +103,13 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import check_is_fitted
 
-from sklstm._time_index import future_index, labels_after_ends, shift_labels
+from sklstm._time_index import (
+    future_index,
+    infer_frequency,
+    labels_after_ends,
+    period_freq,
+    shift_labels,
+)
 from sklstm._validation import (
     IntervalLevels,
     PositiveInt,
@@ -543,11 +549,12 @@ def forecast(estimator, history, steps, *, future=None, interval=None):
     values[:, :needed] = np.where(before_start, np.nan, observed[np.maximum(last, 0)])
     labels = _time_labels(frame, layout, last, steps) if is_pandas else None
     known = _known_values(frame, future, target, layout, last, labels, steps)
+    dates = _date_frequency(frame) if is_pandas else None
     done = 0
     while done < steps:
         window = values[:, done : done + needed]
         X = (
-            _window_frame(frame, layout, window, labels, done, known, target)
+            _window_frame(frame, layout, window, labels, done, known, target, dates)
             if is_pandas
             else None
         )
@@ -811,11 +818,40 @@ def _future_positions(n_series, needed, steps):
     ).ravel()
 
 
-def _window_frame(frame, layout, window, labels, done, known=None, target=0):
+def _date_frequency(frame):
+    """The step of the history's dates (its own or inferred), else None."""
+    times = frame.index.get_level_values(1) if is_panel(frame) else frame.index
+    if not isinstance(times, pd.DatetimeIndex):
+        return None
+    return times.freq or infer_frequency(times.unique().sort_values())
+
+
+def _with_frequency(times, freq, periods):
+    """Dates that show their step ``freq`` however few they are.
+
+    Taken out of the history, dates lose their frequency, and a window of
+    one row per series cannot show it again, though a model may read each
+    row's place in the season from it. Consecutive dates (a single series'
+    window) take the frequency back; others (a panel's time level, which
+    cannot hold one) become periods of it, with ``periods=True``. Dates that
+    can do neither are returned as they are.
+    """
+    try:
+        if periods:
+            return pd.DatetimeIndex(times).to_period(period_freq(freq))
+        return pd.DatetimeIndex(times, freq=freq)
+    except (ValueError, TypeError):  # not consecutive, or no period of its own
+        return times
+
+
+def _window_frame(
+    frame, layout, window, labels, done, known=None, target=0, dates=None
+):
     """The window (n_series x needed values) as rows of a DataFrame like history.
 
     ``window`` holds the target's values; ``known`` (from :func:`_known_values`)
-    the other columns' over the whole forecast, or None.
+    the other columns' over the whole forecast, or None; ``dates`` the step
+    of the history's dates (:func:`_date_frequency`), or None.
     """
     n_series, needed = window.shape
     step = np.arange(done, done + needed)[np.newaxis, :]
@@ -825,6 +861,8 @@ def _window_frame(frame, layout, window, labels, done, known=None, target=0):
     future_positions = n_series * needed + (step - needed) * n_series + series
     positions = np.where(step < needed, history_positions, future_positions)
     index = labels.take(positions.ravel()).rename(None)
+    if dates is not None:
+        index = _with_frequency(index, dates, periods=is_panel(frame))
     if is_panel(frame):
         index = pd.MultiIndex.from_arrays(
             [layout.series.repeat(needed), index], names=frame.index.names
@@ -912,7 +950,7 @@ def _predict_last_rows(estimator, X, every):
         opening = getattr(estimator, "regressor_input", None)
         inner = opening(X) if callable(opening) else X
         z = _predict_last_rows(estimator.regressor_, inner, every)
-        return estimator.to_levels(z, _last_rows(X, every))
+        return estimator.to_levels(z, _last_rows_with_periods(X, every))
     members = getattr(estimator, "estimators_", None)
     if callable(getattr(estimator, "combine", None)) and isinstance(members, list):
         return estimator.combine(
@@ -999,3 +1037,24 @@ def _bind_history(estimator, X):
 def _last_rows(X, every):
     """Rows every-1, 2*every-1, ...: the last row of each series' window."""
     return X.iloc[every - 1 :: every] if hasattr(X, "iloc") else X[every - 1 :: every]
+
+
+def _last_rows_with_periods(X, every):
+    """:func:`_last_rows`, their dates turned into periods of X's step.
+
+    A target wrapper's ``to_levels`` may read each row's place in the season
+    from its time label (:class:`~sklstm.DeseasonalizedRegressor`); the rows
+    picked out of a window, ``every`` apart, no longer show the step of their
+    dates, so it is read from all of X's and carried by periods.
+    """
+    rows = _last_rows(X, every)
+    dates = _date_frequency(X) if isinstance(X, pd.DataFrame | pd.Series) else None
+    if dates is None:
+        return rows
+    if not is_panel(X):
+        return rows.set_axis(_with_frequency(rows.index, dates, periods=True))
+    times = _with_frequency(rows.index.get_level_values(1), dates, periods=True)
+    index = pd.MultiIndex.from_arrays(
+        [rows.index.get_level_values(0), times], names=rows.index.names
+    )
+    return rows.set_axis(index)

@@ -856,6 +856,27 @@ def test_forecasts_from_the_rows_fit_saw_are_unchanged():
     assert_allclose(forecast(model, X, steps=3).to_numpy(), expected, rtol=1e-7)
 
 
+@pytest.mark.parametrize("dates", ["with frequency", "inferred"])
+def test_dates_forecast_as_their_periods_do(dates):
+    # a seasonal target wrapper reads each window's last row's place in the
+    # season; picked out of the window, that one date no longer shows its
+    # frequency, which forecast must carry to it
+    series = load_airline().astype(float)
+    model = DeseasonalizedRegressor(PersistenceRegressor(), season_length=12)
+    model.fit(*make_supervised(series))
+    timed = series.to_timestamp(how="start")
+    timed = timed.asfreq("MS") if dates == "with frequency" else timed
+    if dates == "inferred":
+        timed.index = pd.DatetimeIndex(list(timed.index), name=timed.index.name)
+    assert (timed.index.freq is None) == (dates == "inferred")
+    expected = forecast(model, series, steps=14)
+    future = forecast(model, timed, steps=14)
+    assert_allclose(future.to_numpy(), expected.to_numpy())
+    assert future.index[0] == pd.Timestamp("1961-01-01")
+    panel = pd.concat({"a": timed, "b": 2 * timed}, names=["id", "month"])
+    assert_allclose(forecast(model, panel, steps=14).loc["a"], expected.to_numpy())
+
+
 def test_a_model_fitted_on_one_panel_forecasts_another():
     panel = seasonal_panel()
     a = panel.loc[["s0", "s1"]]

@@ -84,6 +84,14 @@ def test_a_fitted_model_with_any_column_name(monthly, airline):
     np.testing.assert_allclose(named, forecast(monthly, airline, steps=3))
 
 
+def test_dates_forecast_as_periods_do(monthly, airline):
+    # as a CSV gives them to the CLI: dates with a frequency, not periods
+    dates = airline.to_timestamp(how="start").asfreq("MS")
+    future = forecast(monthly, dates, steps=12)
+    np.testing.assert_allclose(future, forecast(monthly, airline, steps=12))
+    assert future.index[0] == pd.Timestamp("1961-01-01")
+
+
 def test_pickle_keeps_the_forecast(monthly, airline):
     copy = pickle.loads(pickle.dumps(monthly))
     np.testing.assert_array_equal(
