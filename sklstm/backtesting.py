@@ -272,12 +272,31 @@ def backtest(estimator, series, steps, *, n_origins=3, season_length=None, horiz
         forecasts=last_forecasts,
         n_origins=len(cuts),
         n_windows=n_windows,
-        advice=_advice(scores, n_windows, list(recipes)),
+        advice=_advice(
+            scores,
+            n_windows,
+            list(recipes),
+            pretrained=[name for name, e in recipes.items() if _pretrained(e)],
+        ),
     )
 
 
-def _advice(scores, n_windows, recipes=("sklstm",)):
-    """One plain sentence when the recipe should not be trusted, else None."""
+def _pretrained(estimator):
+    """Whether the estimator learned before it met this data (``pretrained``).
+
+    Few windows do not limit what such a model knows, so the advice about
+    them is not given when it wins.
+    """
+    inner = estimator.estimator if isinstance(estimator, FrozenEstimator) else estimator
+    return bool(getattr(inner, "pretrained", False))
+
+
+def _advice(scores, n_windows, recipes=("sklstm",), pretrained=()):
+    """One plain sentence when the recipe should not be trusted, else None.
+
+    ``pretrained`` names the recipes that learned elsewhere: the few-windows
+    warning is not given when one of them scores best.
+    """
     baselines = scores.drop(index=list(recipes))
     best = baselines["mase"].idxmin()
     ours = scores.loc[list(recipes), "mase"].idxmin()
@@ -296,7 +315,7 @@ def _advice(scores, n_windows, recipes=("sklstm",)):
             f"The LSTM lost to the {best} forecast in the backtest (MASE "
             f"{lstm:.4g} vs {baseline:.4g}, {by}): prefer {best}, or {tries}."
         )
-    if n_windows < FEW_WINDOWS:
+    if n_windows < FEW_WINDOWS and ours not in pretrained:
         return (
             f"Only {n_windows} training windows: too few for an LSTM to learn "
             f"from reliably, although it beat the baselines in this backtest; "

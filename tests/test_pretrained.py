@@ -184,6 +184,26 @@ def test_backtest_frozen_and_refitted_agree_and_train_nothing(
     )
 
 
+def test_few_windows_are_no_warning_when_the_pretrained_model_wins(airline):
+    # 60 months: 47 windows, too few to train on, not to forecast zero-shot
+    recent = airline["1956":]
+    result = backtest(
+        {"pretrained": PretrainedForecaster()},
+        recent,
+        12,
+        season_length=12,
+        horizon={"pretrained": 12},
+    )
+    assert result.scores["mase"].idxmin() == "pretrained"
+    assert result.n_windows < 50 and result.advice is None
+    # control: the same scores for a recipe trained on these windows warn
+    from sklstm.backtesting import _advice
+
+    assert _advice(result.scores, result.n_windows, ["pretrained"]).startswith(
+        f"Only {result.n_windows} training windows"
+    )
+
+
 def test_conformal_intervals_around_a_frozen_pretrained_model(monthly, airline):
     model = ConformalForecaster(FrozenEstimator(monthly), steps=12, season_length=12)
     model.fit(*make_supervised(airline[:"1959"]))

@@ -137,6 +137,10 @@ class PretrainedForecaster(RegressorMixin, BaseEstimator):
     Period('1960-01', 'M')
     """
 
+    #: It learned before it met the data: :func:`~sklstm.backtest` does not
+    #: warn that a few windows are too few for it to learn from.
+    pretrained = True
+
     _parameter_constraints = {  # noqa: RUF012 (sklearn's convention)
         "frequency": [StrOptions(set(FREQUENCIES))],
         "fine_tune_epochs": [Interval(Integral, 0, None, closed="left")],
