@@ -363,10 +363,12 @@ def _run_forecast(parser, args):
     season = (
         args.season_length if args.season_length is not None else _season_length(times)
     )
+    # as backtest counts them: the (value, next value) pairs before the
+    # last --steps values, which its latest fit trains on
     n_windows = int(
-        np.maximum(data.groupby(level=0).size() - args.steps, 0).sum()
+        np.maximum(data.groupby(level=0).size() - args.steps - 1, 0).sum()
         if panel
-        else max(len(data) - args.steps, 0)
+        else max(len(data) - args.steps - 1, 0)
     )
     say = sys.stderr if args.json else sys.stdout
     candidates, horizons, described = {}, {}, {}
