@@ -62,7 +62,7 @@ What a model can forecast
     step (the estimator and each one it delegates to): it raises a
     ``ValueError`` naming the fix when the history X (rows at t, as
     ``make_supervised``'s X) or the number of steps is outside what it was
-    trained for (:class:`~sklstm.pretrained.PretrainedForecaster`).
+    trained for (:class:`~sklstm.PretrainedForecaster`).
 How an ensemble combines
     An estimator with fitted members in ``estimators_`` and
     ``combine(predictions)`` (:class:`~sklstm.EnsembleRegressor`): each

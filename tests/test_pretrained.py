@@ -2,6 +2,8 @@
 
 import json
 import pickle
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -228,3 +230,16 @@ def test_fine_tuning_trains_the_stored_networks_further(monthly, airline):
         lstm = getattr(lstm, "regressor_", None) or lstm.estimators_[0]
         lstm = lstm.steps[-1][1] if hasattr(lstm, "steps") else lstm
     assert lstm.n_iter_ == 2
+
+
+# ---------------------------------------------------------------- the guide
+
+
+def test_the_guide_pages_code_runs():
+    page = Path(__file__).parents[1] / "docs" / "user_guide" / "pretrained.md"
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(), flags=re.DOTALL)
+    assert len(blocks) == 3
+    namespace = {}
+    exec(compile("\n".join(blocks), str(page), "exec"), namespace)
+    assert len(namespace["future"]) == 12
+    assert {"forecast", "lower", "upper"} <= set(namespace["table"].columns)

@@ -349,7 +349,7 @@ class PretrainedForecaster(RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             float64 predictions, column k for k + 1 steps after its row.
         """
         check_is_fitted(self)
