@@ -13,6 +13,7 @@ import pandas as pd
 _MONTHS = ("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC").split()
 
 __all__ = [
+    "date_frequency",
     "future_index",
     "infer_frequency",
     "integer_step",
@@ -36,6 +37,15 @@ def infer_frequency(index):
         warnings.filterwarnings("ignore", message=".*infer_freq.*")
         freq = pd.infer_freq(index)
     return None if freq is None else pd.tseries.frequencies.to_offset(freq)
+
+
+def date_frequency(times):
+    """The step of a DatetimeIndex: its own frequency, else inferred, else None.
+
+    Inferred from the distinct dates in order, as a panel's time level holds
+    them (repeated, and restarting with each series).
+    """
+    return times.freq or infer_frequency(times.unique().sort_values())
 
 
 def integer_step(index):
@@ -186,9 +196,7 @@ def season_positions(times, season_length):
         When the labels have no step (dates without a frequency, strings).
     """
     if isinstance(times, pd.DatetimeIndex):
-        # a panel's time level repeats and restarts: read the step from the
-        # distinct dates in order
-        freq = times.freq or infer_frequency(times.unique().sort_values())
+        freq = date_frequency(times)
         if freq is None:
             raise ValueError(
                 "the dates have no frequency, so their position in the season is "

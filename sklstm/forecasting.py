@@ -104,8 +104,8 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import check_is_fitted
 
 from sklstm._time_index import (
+    date_frequency,
     future_index,
-    infer_frequency,
     labels_after_ends,
     period_freq,
     shift_labels,
@@ -821,9 +821,7 @@ def _future_positions(n_series, needed, steps):
 def _date_frequency(frame):
     """The step of the history's dates (its own or inferred), else None."""
     times = frame.index.get_level_values(1) if is_panel(frame) else frame.index
-    if not isinstance(times, pd.DatetimeIndex):
-        return None
-    return times.freq or infer_frequency(times.unique().sort_values())
+    return date_frequency(times) if isinstance(times, pd.DatetimeIndex) else None
 
 
 def _with_frequency(times, freq, periods):

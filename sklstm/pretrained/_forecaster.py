@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from sklstm._time_index import infer_frequency
+from sklstm._time_index import date_frequency
 from sklstm._validation import check_finite, check_nonnegative, check_y_given
 from sklstm.panel import is_panel
 from sklstm.pretrained._store import FREQUENCIES, fitted_recipe, read_config
@@ -51,7 +51,7 @@ def frequency_of(X):
     if isinstance(times, pd.PeriodIndex):
         offset = times.freq
     elif isinstance(times, pd.DatetimeIndex):
-        offset = times.freq or infer_frequency(times)
+        offset = date_frequency(times)
         if offset is None:
             return None
     else:
