@@ -3,10 +3,12 @@
 import argparse
 import json
 import sys
+from numbers import Integral
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import Interval
 
 from sklstm._time_index import infer_frequency
 from sklstm._validation import (
@@ -19,6 +21,7 @@ from sklstm._version import __version__
 
 # the flags' values are checked by the constraints of the parameters they feed
 _COUNT = argument_type(int, PositiveInt())
+_EPOCHS_OR_NONE = argument_type(int, Interval(Integral, 0, None, closed="left"))
 _LEVEL = argument_type(float, IntervalLevels())
 
 __all__ = ["main"]
@@ -95,11 +98,12 @@ def _build_parser():
     )
     fc.add_argument(
         "--fine-tune-epochs",
-        type=_COUNT,
+        type=_EPOCHS_OR_NONE,
         default=2,
         metavar="N",
         help="epochs the pretrained model is fine-tuned on the data "
-        "(default: %(default)s)",
+        "(default: %(default)s; 0 backtests the zero-shot model alone, "
+        "which is faster)",
     )
     fc.add_argument("--seed", type=int, default=0, help="random seed")
     fc.add_argument(
@@ -312,12 +316,12 @@ def _pretrained_candidates(parser, args, data, season):
     if why is not None:
         return {}, why
     name = f"pretrained {frequency}"
-    return {
-        name: PretrainedForecaster(frequency),
-        f"{name}, fine-tuned": PretrainedForecaster(
+    candidates = {name: PretrainedForecaster(frequency)}
+    if args.fine_tune_epochs:
+        candidates[f"{name}, fine-tuned"] = PretrainedForecaster(
             frequency, fine_tune_epochs=args.fine_tune_epochs, random_state=args.seed
-        ),
-    }, None
+        )
+    return candidates, None
 
 
 def _baseline_model(name, season, steps):
@@ -409,6 +413,14 @@ def _run_forecast(parser, args):
             "and no pretrained model applies; give more history, or use "
             "--model local to train on it anyway"
         )
+    if args.interval is not None:  # refused now, not after the training
+        from sklstm.intervals import ConformalForecaster
+
+        check = ConformalForecaster(next(iter(candidates.values())), steps=args.steps)
+        try:
+            check._check_calibration(data, [args.interval])
+        except ValueError as exc:
+            parser.error(str(exc))
     result = None
     chosen = next(iter(candidates))
     if not args.no_backtest:

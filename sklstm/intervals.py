@@ -200,17 +200,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         """
         layout = series_layout(series, type(self).__name__)
         size = self._calibration_rows(layout)
-        self._check_enough_rows(layout, size, horizon)
-        empty = layout.lengths - size < 1
-        if empty.any():  # shorter histories are padded: one value is enough
-            which = (
-                f"series {_names(layout, empty)}" if is_panel(series) else "the series"
-            )
-            raise ValueError(
-                f"{type(self).__name__}: holding out calibration_size={size} rows "
-                f"leaves {which} no row to forecast from. Give a smaller "
-                "calibration_size (at least steps) or longer series."
-            )
+        self._check_enough_rows(series, layout, size, horizon)
         model = fit_before(clone(self.estimator), size)
         errors = []
         values = series.to_numpy(dtype=np.float64)
@@ -237,7 +227,39 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         origins = math.ceil(self._MIN_ERRORS / len(layout.starts))
         return min(self.steps + origins - 1, int(layout.lengths.min()) // 2)
 
-    def _check_enough_rows(self, layout, size, horizon):
+    def _check_calibration(self, series, levels, horizon=1):
+        """Refuse, before any training, what ``fit`` then ``forecast`` would.
+
+        ``fit`` on ``make_supervised(series, horizon=horizon)`` holds out each
+        series' last rows, and a forecast's interval of level L at step h
+        needs enough calibration errors of that step (one per series for
+        each origin at least h rows before the end). The command line calls
+        this before it backtests or trains anything.
+
+        Parameters
+        ----------
+        series : Series
+            One series, or a panel with a ``(series, time)`` index.
+        levels : sequence of float
+            The interval levels the forecasts will ask for, in (0, 1).
+        horizon : int, default=1
+            Steps ahead ``estimator`` is fitted to predict at once.
+
+        Raises
+        ------
+        ValueError
+            Naming what is short (rows to hold out, or errors for a level at
+            a step) and the fix.
+        """
+        layout = series_layout(series, type(self).__name__)
+        size = self._calibration_rows(layout)
+        self._check_enough_rows(series, layout, size, horizon)
+        n_series = len(layout.starts)
+        for level in levels:
+            for step in range(self.steps):
+                self._check_enough_errors(level, step, n_series * (size - step))
+
+    def _check_enough_rows(self, series, layout, size, horizon):
         if size < self.steps:
             given = (
                 f"calibration_size={size}"
@@ -255,6 +277,27 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
                 f"{type(self).__name__}: holding out the last {size} rows of every "
                 "series (calibration_size) leaves no row to fit the estimator on. "
                 "Give a smaller calibration_size or longer series."
+            )
+        empty = layout.lengths - size < 1
+        if empty.any():  # shorter histories are padded: one value is enough
+            which = (
+                f"series {_names(layout, empty)}" if is_panel(series) else "the series"
+            )
+            raise ValueError(
+                f"{type(self).__name__}: holding out calibration_size={size} rows "
+                f"leaves {which} no row to forecast from. Give a smaller "
+                "calibration_size (at least steps) or longer series."
+            )
+
+    def _check_enough_errors(self, level, step, n):
+        """A conformal quantile of level ``level`` needs rank <= n errors."""
+        if math.ceil((n + 1) * level) > n:
+            need = math.ceil(level / (1 - level))
+            raise ValueError(
+                f"A {level:.0%} interval {step + 1} steps ahead needs at least "
+                f"{need} calibration errors of that step; {type(self).__name__} "
+                f"has {n}. Give a larger calibration_size (more origins), more "
+                "series, or a lower level."
             )
 
     def predict(self, X):
@@ -324,16 +367,8 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             errors = np.abs(self.calibration_errors_[:, step])
             errors = np.sort(errors[~np.isnan(errors)])
             n = len(errors)
-            rank = math.ceil((n + 1) * level)
-            if rank > n:
-                need = math.ceil(level / (1 - level))
-                raise ValueError(
-                    f"A {level:.0%} interval {step + 1} steps ahead needs at least "
-                    f"{need} calibration errors of that step; {type(self).__name__} "
-                    f"has {n}. Give a larger calibration_size (more origins), more "
-                    "series, or a lower level."
-                )
-            width[step] = errors[rank - 1]
+            self._check_enough_errors(level, step, n)
+            width[step] = errors[math.ceil((n + 1) * level) - 1]
         return -width, width
 
 

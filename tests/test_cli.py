@@ -171,6 +171,7 @@ def test_forecast_too_few_rows_for_look_back(tmp_path, capsys):
     [
         (["--steps", "0"], "--steps"),
         (["--steps", "2", "--look-back", "0"], "--look-back"),
+        (["--steps", "2", "--fine-tune-epochs", "-1"], "--fine-tune-epochs"),
     ],
 )
 def test_forecast_bad_numbers(tmp_path, capsys, extra, message):
@@ -257,7 +258,8 @@ def test_forecast_interval_on_too_short_a_series_says_why(tmp_path, capsys):
             "local",
         ],
     )
-    assert "calibration" in err
+    assert "needs at least 10 calibration errors" in err
+    assert "Backtest" not in err  # refused before any training
 
 
 def _long_csv(tmp_path, n=40):
@@ -356,7 +358,8 @@ def test_forecast_says_so_when_a_baseline_wins(tmp_path, capsys):
     year = [5.0, 7, 9, 14, 20, 26, 30, 29, 22, 15, 9, 6]
     csv = _monthly_csv(tmp_path / "repeating.csv", n=96, values=np.tile(year, 8))
     argv = ["forecast", str(csv), "--column", "sales", "--steps", "6"]
-    assert main([*argv, "--look-back", "3", "--epochs", "3"]) == 0
+    argv += ["--look-back", "3", "--epochs", "3", "--fine-tune-epochs", "0"]
+    assert main(argv) == 0
     out, err = capsys.readouterr()
     assert "The LSTM lost to the seasonal naive forecast" in out
     # auto forecasts with the method that won: the exact repetition
@@ -463,12 +466,11 @@ def test_auto_backtests_every_candidate_and_forecasts_with_the_best(tmp_path, ca
 def test_a_long_table_is_forecast_by_the_best_mean_mase(tmp_path, capsys):
     argv = ["forecast", str(_long_csv(tmp_path)), "--id-column", "store"]
     argv += ["--column", "sales", "--steps", "3", "--look-back", "12"]
-    argv += ["--epochs", "1", "--fine-tune-epochs", "1"]
+    argv += ["--epochs", "1", "--fine-tune-epochs", "0"]  # 0: zero-shot only
     report = _run_json(capsys, argv)
     scores = report["backtest"]["scores"]  # each the mean over the series
-    assert {"local LSTM", "pretrained monthly", "pretrained monthly, fine-tuned"} < set(
-        scores
-    )
+    assert {"local LSTM", "pretrained monthly"} < set(scores)
+    assert "pretrained monthly, fine-tuned" not in scores
     assert report["model"] == min(scores, key=lambda name: scores[name]["mase"])
     assert set(report["forecast"]) == {"north", "south"}
 
@@ -476,10 +478,16 @@ def test_a_long_table_is_forecast_by_the_best_mean_mase(tmp_path, capsys):
 def test_few_windows_forecast_with_the_pretrained_model(tmp_path, capsys):
     csv = _monthly_csv(tmp_path / "short.csv", n=30)
     argv = ["forecast", str(csv), "--column", "sales", "--steps", "6"]
+    argv += ["--fine-tune-epochs", "0"]  # the zero-shot model alone: quicker
     report = _run_json(capsys, [*argv, "--model", "pretrained"])
-    assert report["model"].startswith("pretrained monthly")
-    assert "local LSTM" not in report["backtest"]["scores"]
-    assert main([*argv, "--fine-tune-epochs", "1", "--json"]) == 0
+    assert report["model"] == "pretrained monthly"
+    assert set(report["backtest"]["scores"]) == {
+        "pretrained monthly",
+        "persistence",
+        "seasonal naive",
+        "drift",
+    }
+    assert main([*argv, "--json"]) == 0
     out, err = capsys.readouterr()
     assert "local LSTM" not in json.loads(out)["backtest"]["scores"]
     assert "Only 23 training windows" in err
