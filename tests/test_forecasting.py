@@ -643,10 +643,16 @@ def test_grid_search_tunes_look_back_and_units_on_a_panel_then_forecasts():
     X, y = make_supervised(panel)
     search = GridSearchCV(
         make_forecaster(epochs=2, random_state=0),
-        {
-            "regressor__lagwindower__look_back": [3, 6],
-            "regressor__lstmregressor__units": [2, 4],
-        },
+        [  # two candidates that differ in both, in few fits
+            {
+                "regressor__lagwindower__look_back": [3],
+                "regressor__lstmregressor__units": [2],
+            },
+            {
+                "regressor__lagwindower__look_back": [6],
+                "regressor__lstmregressor__units": [4],
+            },
+        ],
         cv=PanelTimeSeriesSplit(2, test_size=3),
         scoring=neg_smape,
         error_score="raise",

@@ -100,6 +100,7 @@ def test_cli_forecast_prints_no_tensorflow_start_up_lines(tmp_path):
     ).to_csv(tmp_path / "sales.csv", index=False)
     args = ["forecast", str(tmp_path / "sales.csv"), "--column", "sales"]
     args += ["--model", "local"]  # 38 windows: auto would train no LSTM
+    args += ["--no-backtest"]  # one fit is enough to start TensorFlow
     result = subprocess.run(
         [sys.executable, "-m", "sklstm.cli", *args, "--steps", "2", "--epochs", "1"],
         capture_output=True,
@@ -114,12 +115,25 @@ def test_cli_forecast_prints_no_tensorflow_start_up_lines(tmp_path):
     assert "Forecasting with local LSTM" in result.stderr  # our own line stays
 
 
-def test_a_users_log_level_is_kept():
-    """TF_CPP_MIN_LOG_LEVEL=0 asks for every line: sklstm filters none."""
-    code = FIT_AND_PREDICT + "import os; print(os.environ['TF_CPP_MIN_LOG_LEVEL'])"
-    result = _python(code, _fresh_env(TF_CPP_MIN_LOG_LEVEL="0"))
+def test_a_users_log_level_and_thread_count_are_kept():
+    """TF_CPP_MIN_LOG_LEVEL=0 asks for every line: sklstm filters none.
+
+    And joblib workers set OMP_NUM_THREADS: sklstm applies it to TensorFlow's
+    thread pools when it builds a network. (One fresh process for both.)
+    """
+    code = FIT_AND_PREDICT + textwrap.dedent(
+        """
+        import os
+        import tensorflow as tf
+        print(os.environ["TF_CPP_MIN_LOG_LEVEL"])
+        print(tf.config.threading.get_intra_op_parallelism_threads(),
+              tf.config.threading.get_inter_op_parallelism_threads())
+        """
+    )
+    env = _fresh_env(TF_CPP_MIN_LOG_LEVEL="0", OMP_NUM_THREADS="1")
+    result = _python(code, env)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.split()[-1] == "0"
+    assert result.stdout.split()[-3:] == ["0", "1", "1"]
 
 
 def test_start_up_filter_applies_the_level_to_tensorflow_lines_only():
@@ -273,28 +287,3 @@ def test_seeded_fit_without_keras_seed_state_still_restores_numpy(monkeypatch):
         first = _fit_tiny(random_state=0)
     assert np.array_equal(np.random.get_state()[1], numpy_before)  # noqa: NPY002
     np.testing.assert_allclose(_fit_tiny(random_state=0), first, rtol=1e-6)
-
-
-def test_omp_num_threads_sizes_tensorflow_thread_pools():
-    """joblib workers set OMP_NUM_THREADS; sklstm applies it to TensorFlow."""
-    code = textwrap.dedent(
-        """
-        import numpy as np
-        import tensorflow as tf
-        from sklstm import LSTMRegressor
-        X = np.zeros((8, 3, 1), np.float32)
-        LSTMRegressor(units=2, epochs=1).fit(X, np.arange(8.0))
-        print(tf.config.threading.get_intra_op_parallelism_threads(),
-              tf.config.threading.get_inter_op_parallelism_threads())
-        """
-    )
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=300,
-    ).stdout
-    assert out.split()[-2:] == ["1", "1"]
