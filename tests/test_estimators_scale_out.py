@@ -23,6 +23,11 @@ def _search(n_jobs=None):
     )
 
 
+# one worker runs this module: the serial search is fitted once, and the Dask
+# test shares conftest's cluster (and its group) with test_dask.py
+pytestmark = pytest.mark.xdist_group("dask_cluster")
+
+
 @pytest.fixture(scope="module")
 def airline_60_xy():
     return make_supervised(load_airline().astype(float).iloc[:60])
@@ -46,7 +51,6 @@ def test_grid_search_in_two_processes_matches_serial(airline_60_xy, serial_searc
     _assert_same_search(_search(n_jobs=2).fit(*airline_60_xy), serial_search)
 
 
-@pytest.mark.xdist_group("dask_cluster")
 def test_grid_search_on_a_dask_local_cluster_matches_serial(
     airline_60_xy, serial_search, dask_cluster
 ):
