@@ -210,6 +210,7 @@ def test_forecast_interval_writes_lower_and_upper(tmp_path, capsys):
         "0.8",
         "--model",
         "local",
+        "--no-backtest",  # the interval is the subject (fitted twice already)
     ]
     assert main([*args, "--output", str(out), "--plot", str(png)]) == 0
     table = pd.read_csv(out, index_col=0)

@@ -38,6 +38,18 @@ from sklstm import (
 )
 
 TINY = {"units": 4, "epochs": 3, "random_state": 0}
+# The classifier tests below fit conv_filters=None (recurrent layers only)
+# unless the default network is their subject: the default's convolutional
+# branch costs about a second more per fit to build and trace, and
+# test_common.py and test_network.py test it.
+
+# Module-scoped fixtures are fitted once per xdist worker: the tests reading
+# one are kept on one worker (as test_network.py does), so it is fitted once.
+uses_fitted = pytest.mark.xdist_group("test_estimators_fitted_reg_clf")
+uses_masked = pytest.mark.xdist_group("test_estimators_fitted_masked_reg")
+uses_batches_16 = pytest.mark.xdist_group("test_estimators_fitted_batches_16")
+uses_pipeline = pytest.mark.xdist_group("test_estimators_fitted_pipeline")
+uses_stateful = pytest.mark.xdist_group("test_estimators_fitted_stateful")
 
 
 # --------------------------------------------------------------------------
@@ -82,7 +94,7 @@ def clf_data():
 @pytest.fixture(scope="module")
 def fitted_clf(clf_data):
     X, y = clf_data
-    return LSTMClassifier(**TINY).fit(X, y)
+    return LSTMClassifier(conv_filters=None, **TINY).fit(X, y)
 
 
 class EpochCounter:
@@ -116,6 +128,7 @@ class EpochCounter:
 # --------------------------------------------------------------------------
 
 
+@uses_fitted
 def test_regressor_1d_y_gives_1d_float64(fitted_reg, reg_data):
     X, _ = reg_data
     pred = fitted_reg.predict(X)
@@ -152,6 +165,7 @@ def test_2d_X_is_samples_by_time_steps_of_one_feature(reg_data):
     assert reg.n_features_in_ == 5  # sklearn's meaning for 2D: the columns
 
 
+@uses_fitted
 def test_predict_with_other_number_of_time_steps_3d(fitted_reg, reg_data):
     X, _ = reg_data
     for steps in (1, 3, 9):
@@ -161,6 +175,7 @@ def test_predict_with_other_number_of_time_steps_3d(fitted_reg, reg_data):
         assert np.isfinite(pred).all()
 
 
+@uses_fitted
 def test_n_features_in_3d_is_features_per_step(fitted_reg):
     assert fitted_reg.n_features_in_ == 2
     assert not hasattr(fitted_reg, "feature_names_in_")
@@ -211,6 +226,7 @@ def _check_proba(clf, X):
     return proba
 
 
+@uses_fitted
 def test_classifier_string_labels_binary(fitted_clf, clf_data):
     X, _ = clf_data
     assert_array_equal(fitted_clf.classes_, ["down", "up"])
@@ -227,7 +243,7 @@ def test_classifier_string_labels_binary(fitted_clf, clf_data):
 )
 def test_classifier_labels_and_proba(labels):
     X, y = classification_data(n=30, labels=labels)
-    clf = LSTMClassifier(**TINY).fit(X, y)
+    clf = LSTMClassifier(conv_filters=None, **TINY).fit(X, y)
     assert_array_equal(clf.classes_, np.unique(y))
     pred = clf.predict(X)
     assert pred.dtype == clf.classes_.dtype
@@ -248,9 +264,11 @@ def test_class_weight_balanced_and_dict():
     y = y.copy()
     y[:6] = "down"  # unbalanced
     params = {"units": 2, "epochs": 2, "random_state": 0}
-    plain = LSTMClassifier(**params).fit(X, y)
+    plain = LSTMClassifier(conv_filters=None, **params).fit(X, y)
     for class_weight in ("balanced", {"down": 1.0, "up": 10.0}):
-        clf = LSTMClassifier(class_weight=class_weight, **params).fit(X, y)
+        clf = LSTMClassifier(
+            conv_filters=None, class_weight=class_weight, **params
+        ).fit(X, y)
         _check_proba(clf, X)
         # the weights enter the loss
         assert not np.allclose(clf.loss_curve_, plain.loss_curve_)
@@ -258,7 +276,9 @@ def test_class_weight_balanced_and_dict():
 
 def test_class_weight_dict_with_unknown_label_errors():
     X, y = classification_data(n=20)
-    clf = LSTMClassifier(class_weight={"down": 1.0, "sideways": 2.0}, **TINY)
+    clf = LSTMClassifier(
+        conv_filters=None, class_weight={"down": 1.0, "sideways": 2.0}, **TINY
+    )
     with pytest.raises(ValueError, match=r"class_weight names labels.*sideways"):
         clf.fit(X, y)
     assert not hasattr(clf, "model_")
@@ -339,6 +359,7 @@ def fitted_masked_reg(reg_data):
     return LSTMRegressor(**TINY).fit(_nan_padded(X), y)
 
 
+@uses_masked
 def test_nan_padded_windows_fit_and_predict_finite(reg_data, fitted_masked_reg):
     X, y = reg_data
     Xn = _nan_padded(X)
@@ -347,7 +368,9 @@ def test_nan_padded_windows_fit_and_predict_finite(reg_data, fitted_masked_reg):
     assert np.isfinite(reg.loss_curve_).all()
     pred = reg.predict(Xn)
     assert np.isfinite(pred).all()
-    clf = LSTMClassifier(**TINY).fit(Xn, (y > np.median(y)).astype(int))
+    clf = LSTMClassifier(conv_filters=None, **TINY).fit(
+        Xn, (y > np.median(y)).astype(int)
+    )
     assert np.isfinite(clf.predict_proba(Xn)).all()
 
 
@@ -364,6 +387,7 @@ def test_all_nan_sample_dropped_in_fit_with_warning(reg_data):
     assert np.isfinite(reg.predict(X)).all()
 
 
+@uses_fitted
 def test_all_nan_sample_in_predict_errors_naming_rows(fitted_reg, reg_data):
     X, _ = reg_data
     Xn = X[:6].copy()
@@ -372,6 +396,7 @@ def test_all_nan_sample_in_predict_errors_naming_rows(fitted_reg, reg_data):
         fitted_reg.predict(Xn)
 
 
+@uses_fitted
 def test_all_nan_sample_in_predict_proba_errors(fitted_clf, clf_data):
     X, _ = clf_data
     Xn = X[:3].copy()
@@ -380,6 +405,7 @@ def test_all_nan_sample_in_predict_proba_errors(fitted_clf, clf_data):
         fitted_clf.predict_proba(Xn)
 
 
+@uses_fitted
 def test_model_fitted_without_nan_predicts_nan_padded_rows(fitted_reg, reg_data):
     X, _ = reg_data
     pred = fitted_reg.predict(_nan_padded(X))
@@ -387,6 +413,7 @@ def test_model_fitted_without_nan_predicts_nan_padded_rows(fitted_reg, reg_data)
 
 
 @pytest.mark.parametrize("k", [1, 3])
+@uses_fitted
 def test_masked_leading_steps_equal_cut_window(fitted_reg, reg_data, k):
     """Masking really skips steps: a NaN prefix is the same as no prefix."""
     X, _ = reg_data
@@ -402,16 +429,20 @@ def test_masked_leading_steps_equal_cut_window(fitted_reg, reg_data, k):
 @pytest.mark.parametrize(
     "params",
     [
-        {"cell": "lstm"},
+        None,  # the plain LSTM: the shared fitted_masked_reg
         {"units": (3, 2), "cell": "gru", "bidirectional": True, "dense_units": 4},
     ],
     ids=["lstm", "stacked-bidirectional-gru-dense"],
 )
-def test_masked_model_skips_steps(reg_data, params):
+@uses_masked
+def test_masked_model_skips_steps(reg_data, params, request):
     """A model trained WITH NaN (so it masks) also treats a NaN prefix as absent."""
     X, y = reg_data
-    kwargs = {"units": 3, "epochs": 1, "random_state": 0, **params}
-    reg = LSTMRegressor(**kwargs).fit(_nan_padded(X), y)
+    if params is None:
+        reg = request.getfixturevalue("fitted_masked_reg")
+    else:
+        kwargs = {"units": 3, "epochs": 1, "random_state": 0, **params}
+        reg = LSTMRegressor(**kwargs).fit(_nan_padded(X), y)
     X_prefix = X.copy()
     X_prefix[:, :2, :] = np.nan
     assert_allclose(reg.predict(X_prefix), reg.predict(X[:, 2:, :]), rtol=1e-5)
@@ -463,6 +494,7 @@ def test_early_stopping_waits_until_the_network_learns():
     X = np.zeros((40, 6, 1), dtype=np.float32)
     y = np.tile(["a", "b"], 20)
     clf = LSTMClassifier(
+        conv_filters=None,
         units=2,
         epochs=8,
         early_stopping=True,
@@ -487,6 +519,7 @@ def test_classifier_early_stopping_stratified_on_sorted_data():
     X = np.zeros((n, 3, 1), dtype=np.float32)
     y = np.array(["a"] * (n // 2) + ["b"] * (n // 2))
     clf = LSTMClassifier(
+        conv_filters=None,
         units=2,
         epochs=5,
         early_stopping=True,
@@ -503,6 +536,7 @@ def test_classifier_early_stopping_3_classes_sorted():
     X, y = classification_data(n=60, labels=("a", "b", "c"))
     order = np.argsort(y, kind="stable")
     clf = LSTMClassifier(
+        conv_filters=None,
         units=3,
         epochs=4,
         early_stopping=True,
@@ -520,15 +554,19 @@ def test_early_stopping_on_too_few_samples_per_class_is_the_plain_fit():
     X, y = classification_data(n=40, labels=("a", "b"))  # 10% -> 2 per class
     params = {"units": 2, "epochs": 3, "random_state": 0}
     with pytest.warns(UserWarning, match=r"fewer than 3 samples of some class"):
-        early = LSTMClassifier(early_stopping=True, **params).fit(X, y)
-    plain = LSTMClassifier(**params).fit(X, y)
+        early = LSTMClassifier(conv_filters=None, early_stopping=True, **params).fit(
+            X, y
+        )
+    plain = LSTMClassifier(conv_filters=None, **params).fit(X, y)
     assert_array_equal(early.predict_proba(X), plain.predict_proba(X))
     assert early.n_iter_ == 3 and "val_loss" not in early.history_
 
 
 def test_early_stopping_warning_says_which_validation_fraction_is_enough():
     X, y = classification_data(n=40, labels=("a", "b"))
-    clf = LSTMClassifier(units=2, epochs=1, early_stopping=True, random_state=0)
+    clf = LSTMClassifier(
+        conv_filters=None, units=2, epochs=1, early_stopping=True, random_state=0
+    )
     with pytest.warns(UserWarning, match=r"raise validation_fraction to 0\.15"):
         clf.fit(X, y)
     with warnings.catch_warnings():
@@ -540,8 +578,10 @@ def test_early_stopping_warning_says_which_validation_fraction_is_enough():
 @pytest.mark.parametrize(
     "cls, params, n, steps_per_epoch",
     [
-        (LSTMClassifier, {}, 50, 7),  # ceil(50 / 8) = 7 -> batches of 8
-        (LSTMClassifier, {}, 400, 13),  # ceil(400 / 8) = 50 -> capped at 32
+        # (the classifier's default batch_size is "auto"; its convolutional
+        # branch has nothing to do with it)
+        (LSTMClassifier, {"conv_filters": None}, 50, 7),  # ceil(50/8)=7: 8 a batch
+        (LSTMClassifier, {"conv_filters": None}, 400, 13),  # 50 -> capped at 32
         (LSTMRegressor, {"batch_size": "auto"}, 20, 3),  # at least 8 per batch
         (LSTMRegressor, {"batch_size": "auto", "stateful": True}, 12, 12),
         (LSTMRegressor, {}, 50, 2),  # the regressor's default is 32
@@ -556,18 +596,31 @@ def test_batch_size_auto_gives_small_data_about_8_steps_per_epoch(
     assert counter.batches == 2 * steps_per_epoch
 
 
-def test_training_is_the_same_whether_a_callback_watches_batches_or_not(reg_data):
+BATCHES_16 = {"units": 3, "epochs": 3, "batch_size": 16, "random_state": 0}
+
+
+@pytest.fixture(scope="module")
+def fitted_batches_16(reg_data):
+    """60 rows in batches of 16, no callbacks: 4 steps, one call per epoch."""
+    X, y = reg_data
+    return LSTMRegressor(**BATCHES_16).fit(X, y)
+
+
+@uses_batches_16
+def test_training_is_the_same_whether_a_callback_watches_batches_or_not(
+    reg_data, fitted_batches_16
+):
     """Without batch hooks an epoch runs as one call of the training function.
 
     A callback that watches batches makes Keras return to Python after every
     batch instead; the steps, and so the fitted network, must be the same.
     """
     X, y = reg_data
-    params = {"units": 3, "epochs": 3, "batch_size": 16, "random_state": 0}
+    params = BATCHES_16
     counter = EpochCounter.make()
     watched = LSTMRegressor(callbacks=[counter], **params).fit(X, y)
     assert counter.batches == 3 * 4  # 60 rows in batches of 16: 4 per epoch
-    unwatched = LSTMRegressor(**params).fit(X, y)
+    unwatched = fitted_batches_16
     assert unwatched.model_.steps_per_execution == 4  # one call per epoch
     assert watched.model_.steps_per_execution == 1
     assert_allclose(unwatched.loss_curve_, watched.loss_curve_, rtol=1e-6)
@@ -583,21 +636,24 @@ def test_training_is_the_same_whether_a_callback_watches_batches_or_not(reg_data
     assert len(ends) == 3 * 4
 
 
-def test_large_predict_matches_small_predicts_after_one_call_per_epoch(reg_data):
+@uses_batches_16
+def test_large_predict_matches_small_predicts_after_one_call_per_epoch(
+    fitted_batches_16,
+):
     """Rows predicted in one large call equal those predicted in small calls.
 
     Above 4096 rows predict goes through ``Model.predict``, which runs as many
     batches per call as training did (4 here).
     """
-    X, y = reg_data
-    reg = LSTMRegressor(units=3, epochs=1, batch_size=16, random_state=0).fit(X, y)
+    reg = fitted_batches_16
     assert reg.model_.steps_per_execution == 4
     rows = np.random.default_rng(1).normal(size=(5000, 5, 2)).astype(np.float32)
     chunks = [reg.predict(rows[i : i + 1000]) for i in range(0, 5000, 1000)]
     assert_allclose(reg.predict(rows), np.concatenate(chunks), rtol=1e-6)
 
 
-def test_gradient_clipping(reg_data, clf_data):
+@uses_fitted
+def test_gradient_clipping(reg_data, clf_data, fitted_clf):
     """The classifier clips each gradient to norm 1 by default; None turns it off."""
     assert LSTMClassifier().clipnorm == 1.0
     assert LSTMRegressor().clipnorm is None
@@ -605,9 +661,10 @@ def test_gradient_clipping(reg_data, clf_data):
     reg = LSTMRegressor(units=2, epochs=1, clipnorm=0.5).fit(X, y)
     assert reg.model_.optimizer.clipnorm == 0.5
     X, y = clf_data
-    clf = LSTMClassifier(units=2, epochs=1, clipnorm=None).fit(X, y)
+    clf = LSTMClassifier(conv_filters=None, units=2, epochs=1, clipnorm=None).fit(X, y)
     assert clf.model_.optimizer.clipnorm is None
-    assert LSTMClassifier(units=2, epochs=1).fit(X, y).model_.optimizer.clipnorm == 1
+    assert fitted_clf.get_params()["clipnorm"] == 1.0  # left at the default
+    assert fitted_clf.model_.optimizer.clipnorm == 1
 
 
 def test_warm_start_continues_training(reg_data):
@@ -673,8 +730,11 @@ def test_cosine_schedule_lowers_the_step_size_along_a_half_cosine(
     cls, reg_data, clf_data
 ):
     X, y = reg_data if cls is LSTMRegressor else clf_data
+    # the classifier's convolutional branch plays no part in the schedule
+    branch = {"conv_filters": None} if cls is LSTMClassifier else {}
     seen = _learning_rates_seen()
     cls(
+        **branch,
         units=2,
         epochs=4,
         learning_rate=0.01,
@@ -691,7 +751,12 @@ def test_constant_schedule_keeps_the_step_size_and_is_restored_on_warm_start(
     X, y = clf_data
     seen = _learning_rates_seen()
     clf = LSTMClassifier(
-        units=2, epochs=3, learning_rate=0.01, warm_start=True, callbacks=[seen]
+        conv_filters=None,
+        units=2,
+        epochs=3,
+        learning_rate=0.01,
+        warm_start=True,
+        callbacks=[seen],
     ).fit(X, y)  # the classifier's default schedule is "cosine"
     assert seen.rates[-1] < 0.01
     clf.set_params(learning_rate_schedule="constant").fit(X, y)
@@ -768,20 +833,23 @@ def test_fitted_and_dropped_estimators_leave_no_graphs_behind(reg_data, clf_data
 
     make().fit(X, y).predict(X)  # first fit: one-time set-up
     before = live_graphs()
-    for _ in range(3):
-        make().fit(X, y).predict(X)
+    # one more fit: a leak keeps its graphs (5 a fit) and the count grows
+    make().fit(X, y).predict(X)
     assert live_graphs() == before
 
 
 @pytest.mark.slow
 def test_warm_start_classifier(clf_data):
     X, y = clf_data
-    clf = LSTMClassifier(units=3, epochs=1, warm_start=True, random_state=0)
+    clf = LSTMClassifier(
+        conv_filters=None, units=3, epochs=1, warm_start=True, random_state=0
+    )
     clf.fit(X, y).fit(X, y)
     assert clf.n_iter_ == 2
     assert len(clf.loss_curve_) == 2
 
 
+@uses_fitted
 def test_verbose_0_prints_nothing(reg_data, capfd, fitted_reg):
     X, y = reg_data
     capfd.readouterr()  # TensorFlow's one-time start-up noise is not ours
@@ -819,6 +887,7 @@ def test_verbose_1_prints_a_progress_bar_and_callbacks_pass_through(reg_data, ca
     assert user_list == [counter]
 
 
+@uses_fitted
 def test_fitted_attributes(fitted_reg, fitted_clf):
     import keras
 
@@ -851,6 +920,7 @@ def test_tags():
         assert tags.input_tags.two_d_array
 
 
+@uses_fitted
 def test_get_set_params_and_clone(fitted_reg):
     params = fitted_reg.get_params()
     assert params["units"] == 4
@@ -885,6 +955,7 @@ def test_clone_keeps_callbacks():
 
 
 @pytest.mark.parametrize("dumper", ["pickle", "joblib"])
+@uses_fitted
 def test_pickle_and_joblib_round_trip(
     fitted_reg, fitted_clf, reg_data, clf_data, dumper, tmp_path
 ):
@@ -909,6 +980,7 @@ def test_pickle_and_joblib_round_trip(
     assert_allclose(reg.predict(Xn), fitted_reg.predict(Xn), rtol=1e-6)
 
 
+@uses_masked
 def test_pickle_round_trip_of_masked_model(reg_data, fitted_masked_reg):
     X, _ = reg_data
     Xn = _nan_padded(X)
@@ -917,6 +989,7 @@ def test_pickle_round_trip_of_masked_model(reg_data, fitted_masked_reg):
     assert_array_equal(again.predict(Xn), reg.predict(Xn))
 
 
+@uses_masked
 def test_masked_model_unpickles_in_a_fresh_process(
     reg_data, fitted_masked_reg, tmp_path
 ):
@@ -949,6 +1022,7 @@ def fitted_pipeline(airline_xy):
 
 
 @pytest.mark.parametrize("dumper", ["pickle", "joblib"])
+@uses_pipeline
 def test_pipeline_round_trip(fitted_pipeline, airline_xy, dumper, tmp_path):
     X, _ = airline_xy
     if dumper == "pickle":
@@ -990,8 +1064,8 @@ def test_random_state_int_gives_identical_predictions(reg_data):
 def test_random_state_int_classifier_with_early_stopping(clf_data):
     X, y = clf_data
     params = {"units": 2, "epochs": 2, "early_stopping": True, "random_state": 3}
-    a = LSTMClassifier(**params).fit(X, y)
-    b = LSTMClassifier(**params).fit(X, y)
+    a = LSTMClassifier(conv_filters=None, **params).fit(X, y)
+    b = LSTMClassifier(conv_filters=None, **params).fit(X, y)
     assert_array_equal(a.predict_proba(X), b.predict_proba(X))
 
 
@@ -1055,7 +1129,7 @@ def test_seeded_then_unseeded_fit_in_fresh_process():
 def test_cross_validate_classifier_with_each_scorer():
     """Each scorer reads the folds' fitted classifiers (one set of fits for all)."""
     X, y = classification_data(n=40, labels=("no", "yes"))
-    clf = LSTMClassifier(units=2, epochs=2, random_state=0)
+    clf = LSTMClassifier(conv_filters=None, units=2, epochs=2, random_state=0)
     scorings = ["roc_auc", "neg_log_loss", "accuracy"]
     result = cross_validate(clf, X, y, cv=2, scoring=scorings, error_score="raise")
     for scoring in scorings:
@@ -1067,7 +1141,7 @@ def test_cross_validate_classifier_with_each_scorer():
 @pytest.mark.slow
 def test_cross_val_score_multiclass_log_loss():
     X, y = classification_data(n=30, labels=(0, 1, 2))
-    clf = LSTMClassifier(units=2, epochs=1, random_state=0)
+    clf = LSTMClassifier(conv_filters=None, units=2, epochs=1, random_state=0)
     scores = cross_val_score(
         clf, X, y, cv=2, scoring="neg_log_loss", error_score="raise"
     )
@@ -1104,8 +1178,12 @@ def test_grid_search_over_pipeline_on_airline(airline_xy):
     ).set_output(transform="pandas")
     search = GridSearchCV(
         pipe,
-        {"lags__look_back": [1, 3], "lstm__units": [2, 4]},
-        cv=TimeSeriesSplit(3),
+        # two candidates that differ in both parameters, in few fits
+        [
+            {"lags__look_back": [1], "lstm__units": [2]},
+            {"lags__look_back": [3], "lstm__units": [4]},
+        ],
+        cv=TimeSeriesSplit(2),
         error_score="raise",
     )
     search.fit(X, y)
@@ -1195,6 +1273,7 @@ def fitted_stateful():
     return reg.fit(X, y)
 
 
+@uses_stateful
 def test_stateful_fits_and_predicts(fitted_stateful):
     X, _ = stateful_data()
     pred = fitted_stateful.predict(X)
@@ -1206,6 +1285,7 @@ def test_stateful_fits_and_predicts(fitted_stateful):
     assert fitted_stateful.predict(X[:7]).shape == (7,)
 
 
+@uses_stateful
 def test_stateful_state_carries_between_rows(fitted_stateful):
     X, _ = stateful_data()
     pred = fitted_stateful.predict(X)
@@ -1218,6 +1298,7 @@ def test_stateful_state_carries_between_rows(fitted_stateful):
     assert_allclose(fitted_stateful.predict(X[:8]), pred[:8], rtol=1e-5)
 
 
+@uses_stateful
 def test_stateful_predict_is_repeatable(fitted_stateful):
     X, _ = stateful_data()
     first = fitted_stateful.predict(X)
@@ -1225,6 +1306,7 @@ def test_stateful_predict_is_repeatable(fitted_stateful):
     assert_array_equal(fitted_stateful.predict(X), first)
 
 
+@uses_stateful
 def test_stateful_groups_reset_state_in_predict(fitted_stateful):
     X, _ = stateful_data()
     groups = np.array([0] * 10 + [1] * 10)
@@ -1276,11 +1358,19 @@ def test_stateful_batch_size_2_with_even_n():
 def test_stateful_classifier():
     X, _ = stateful_data()
     y = np.where(X[:, 0, 0] > 0, "pos", "neg")
-    clf = LSTMClassifier(units=2, epochs=2, stateful=True, batch_size=1, random_state=0)
+    clf = LSTMClassifier(
+        conv_filters=None,
+        units=2,
+        epochs=2,
+        stateful=True,
+        batch_size=1,
+        random_state=0,
+    )
     clf.fit(X, y)
     _check_proba(clf, X)
 
 
+@uses_stateful
 def test_stateful_pickle_round_trip(fitted_stateful):
     X, _ = stateful_data()
     again = pickle.loads(pickle.dumps(fitted_stateful))
@@ -1291,6 +1381,7 @@ def test_stateful_pickle_round_trip(fitted_stateful):
     )
 
 
+@uses_stateful
 def test_stateful_with_nan_rows(fitted_stateful):
     """A row with a missing step inside a stateful run: the state skips it."""
     X, _ = stateful_data()
@@ -1308,6 +1399,7 @@ def test_a_random_state_instance_is_drawn_once_per_fit():
     y = np.where(X[:, 0, 0] > 0, "up", "down")
     random_state = np.random.RandomState(0)
     LSTMClassifier(
+        conv_filters=None,
         units=2,
         epochs=1,
         early_stopping=True,
@@ -1319,11 +1411,12 @@ def test_a_random_state_instance_is_drawn_once_per_fit():
     assert random_state.randint(2**31 - 1) == reference.randint(2**31 - 1)
 
 
-def test_estimator_pickled_with_a_dict_spec_still_loads():
+@uses_fitted
+def test_estimator_pickled_with_a_dict_spec_still_loads(fitted_reg, reg_data):
     """Pickles made before NetworkSpec stored the spec as a dict."""
-    X = np.random.default_rng(0).normal(size=(16, 3, 1)).astype(np.float32)
-    reg = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X, X[:, -1, 0])
-    state = reg.__getstate__()
+    X, _ = reg_data
+    reg = fitted_reg
+    state = reg.__getstate__()  # a copy: fitted_reg is left as it was
     state["_spec"] = dataclasses.asdict(state["_spec"])
     old = LSTMRegressor.__new__(LSTMRegressor)
     old.__setstate__(pickle.loads(pickle.dumps(state)))

@@ -12,6 +12,13 @@ from sklearn.exceptions import NotFittedError
 from sklstm import LSTMClassifier, LSTMRegressor
 
 ESTIMATORS = [LSTMRegressor, LSTMClassifier]
+# The classifiers these tests train have conv_filters=None (recurrent layers
+# only): the errors are not about the default convolutional branch, which
+# costs about a second more per fit (test_common.py and test_network.py test it).
+
+# The module-scoped `fitted` is fitted once per xdist worker: the tests that
+# read it are kept on one worker, so it is fitted once.
+uses_fitted = pytest.mark.xdist_group("test_estimators_errors_fitted")
 
 
 def _train_counter():
@@ -61,7 +68,9 @@ def fitted(data):
     X, y_reg, y_clf = data
     return {
         LSTMRegressor: LSTMRegressor(units=2, epochs=1, random_state=0).fit(X, y_reg),
-        LSTMClassifier: LSTMClassifier(units=2, epochs=1, random_state=0).fit(X, y_clf),
+        LSTMClassifier: LSTMClassifier(
+            conv_filters=None, units=2, epochs=1, random_state=0
+        ).fit(X, y_clf),
     }
 
 
@@ -225,6 +234,7 @@ def test_4d_X_refused(cls, data):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+@uses_fitted
 def test_1d_and_4d_X_refused_in_predict(cls, fitted, data):
     X, _, _ = data
     est = fitted[cls]
@@ -250,6 +260,7 @@ def test_inf_in_X_names_rows(cls, value, data):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+@uses_fitted
 def test_inf_in_X_names_rows_in_predict(cls, fitted, data):
     X, _, _ = data
     X = X[:4].copy()
@@ -298,6 +309,7 @@ def test_inconsistent_lengths(data):
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
+@uses_fitted
 def test_wrong_features_per_step_in_predict(cls, fitted, data):
     X, _, _ = data
     X3 = np.concatenate([X, X[:, :, :1]], axis=2)  # 3 features per step
@@ -479,7 +491,8 @@ def test_warm_start_with_other_features_per_step(data):
 
 def test_warm_start_classifier_with_new_label(data):
     X, _, y_clf = data
-    clf = LSTMClassifier(units=2, epochs=1, warm_start=True).fit(X, y_clf)
+    clf = LSTMClassifier(conv_filters=None, units=2, epochs=1, warm_start=True)
+    clf.fit(X, y_clf)
     y_new = y_clf.copy()
     y_new[0] = "c"
     with pytest.raises(
@@ -542,7 +555,9 @@ def test_regressor_validation_fraction_leaves_no_rows(data):
 def test_classifier_too_few_validation_samples_warns_and_trains_all_epochs(data):
     X, _, _ = data
     y = np.array(["a"] * 19 + ["b"])  # one sample of "b" cannot be split
-    clf = LSTMClassifier(units=2, epochs=3, early_stopping=True, random_state=0)
+    clf = LSTMClassifier(
+        conv_filters=None, units=2, epochs=3, early_stopping=True, random_state=0
+    )
     with pytest.warns(UserWarning, match=r"class 'b' has 1 in all.*Training all 3"):
         clf.fit(X, y)
     assert clf.n_iter_ == 3
@@ -553,7 +568,11 @@ def test_too_few_samples_left_to_train_does_not_advise_a_larger_share(data):
     X, _, _ = data
     y = np.array(["a", "b"] * 10)
     clf = LSTMClassifier(
-        units=2, epochs=1, early_stopping=True, validation_fraction=0.95
+        conv_filters=None,
+        units=2,
+        epochs=1,
+        early_stopping=True,
+        validation_fraction=0.95,
     )
     with pytest.warns(UserWarning, match="too few to tell when to stop") as caught:
         clf.fit(X, y)
@@ -676,7 +695,8 @@ def test_classifier_warns_when_it_drops_sequences_and_names_lost_classes(data):
     X[:3] = np.nan
     y = np.array(["rare"] * 3 + ["a", "b"] * 8 + ["a"])
     with pytest.warns(UserWarning, match=r"rows \[0, 1, 2\].*classes \['rare'\]"):
-        clf = LSTMClassifier(units=2, epochs=1, random_state=0).fit(X, y)
+        clf = LSTMClassifier(conv_filters=None, units=2, epochs=1, random_state=0)
+        clf.fit(X, y)
     assert clf.classes_.tolist() == ["a", "b", "rare"]
 
 
@@ -716,5 +736,7 @@ def test_ragged_samples_point_to_to_3d(cls, data):
 
 def test_loss_aliases_that_compile_resolves_are_accepted(data):
     X, _, y_clf = data
-    clf = LSTMClassifier(units=2, epochs=1, loss="crossentropy", random_state=0)
+    clf = LSTMClassifier(
+        conv_filters=None, units=2, epochs=1, loss="crossentropy", random_state=0
+    )
     assert clf.fit(X, y_clf).predict(X).shape == (len(X),)

@@ -42,18 +42,41 @@ def _walks(n_series=4, length=80, seed=0):
     return pd.Series(1000 * scales + scales * walks, index=index, name="sales")
 
 
-@pytest.mark.parametrize("level", [0.8, 0.95])
-def test_coverage_is_near_nominal_on_ar1_noise(level):
+LEVELS = (0.8, 0.95)
+
+# --dist loadgroup runs the coverage cases on one worker, so the
+# fixture is fitted once (pyproject.toml pins pytest below 9.2 for this).
+uses_ar1_coverage = pytest.mark.xdist_group("test_intervals_ar1_coverage")
+
+
+@pytest.fixture(scope="module")
+def ar1_coverage():
+    """Per level of LEVELS: was each actual value inside its interval?
+
+    One model, fitted on the first 500 values, forecasts from every other
+    origin after them, all the levels at once.
+    """
     series = _ar1(1000)
     train, test_start = series.iloc[:500], 500
     model = ConformalForecaster(LinearRegression(), steps=3, calibration_size=150)
     model.fit(*make_supervised(train))
-    inside = []
+    inside = {level: [] for level in LEVELS}
     for origin in range(test_start, 1000 - 3, 2):
-        future = forecast(model, series.iloc[: origin + 1], steps=3, interval=level)
+        future = forecast(
+            model, series.iloc[: origin + 1], steps=3, interval=list(LEVELS)
+        )
         actual = series.iloc[origin + 1 : origin + 4].to_numpy()
-        inside.append((future["lower"] <= actual) & (actual <= future["upper"]))
-    coverage = np.mean(inside)
+        for level in LEVELS:
+            lower = future[f"lower_{round(100 * level)}"]
+            upper = future[f"upper_{round(100 * level)}"]
+            inside[level].append((lower <= actual) & (actual <= upper))
+    return inside
+
+
+@uses_ar1_coverage
+@pytest.mark.parametrize("level", LEVELS)
+def test_coverage_is_near_nominal_on_ar1_noise(level, ar1_coverage):
+    coverage = np.mean(ar1_coverage[level])
     assert level - 0.1 <= coverage <= level + 0.1
 
 
@@ -300,3 +323,42 @@ def test_a_frozen_model_is_calibrated_without_refitting(monkeypatch):
         forecast(model, panel, steps=6, interval=0.8)["forecast"],
         forecast(fitted, panel, steps=6),
     )
+
+
+@pytest.mark.parametrize(
+    "lengths, steps, level",
+    [
+        ((20,), 6, 0.9),
+        ((20,), 3, 0.8),
+        ((30,), 6, 0.95),
+        ((12,), 6, 0.5),
+        ((40,), 12, 0.9),
+        ((9,), 3, 0.8),
+        ((8,), 3, 0.8),
+        ((6,), 6, 0.5),
+        ((14, 20), 6, 0.9),
+        ((10, 24, 30), 4, 0.95),
+    ],
+)
+def test_the_early_check_refuses_exactly_what_fit_and_forecast_refuse(
+    lengths, steps, level
+):
+    """The CLI's check before training agrees with the fit and forecast after."""
+    rng = np.random.default_rng(len(lengths) * 100 + steps)
+    parts = {
+        f"s{i}": pd.Series(
+            100 + rng.normal(size=n).cumsum(),
+            index=pd.period_range("2000-01", periods=n, freq="M"),
+        )
+        for i, n in enumerate(lengths)
+    }
+    series = parts["s0"] if len(lengths) == 1 else pd.concat(parts)
+    model = ConformalForecaster(PersistenceRegressor(), steps=steps)
+    try:
+        forecast(model.fit(*make_supervised(series)), series, steps, interval=level)
+    except ValueError as late:
+        with pytest.raises(ValueError) as early:
+            model._check_calibration(series, [level])
+        assert str(early.value) == str(late)
+    else:
+        model._check_calibration(series, [level])

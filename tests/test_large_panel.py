@@ -53,8 +53,7 @@ def _weights(model):
     return _lstm(model).model_.get_weights()
 
 
-@pytest.fixture
-def recorded(monkeypatch):
+def _record(monkeypatch):
     """The sample numbers each batch of fit_stream gathered, and its windows."""
     calls = {"rows": [], "windows": None}
     original = LSTMRegressor.fit_stream
@@ -76,6 +75,45 @@ def recorded(monkeypatch):
 
     monkeypatch.setattr(LSTMRegressor, "fit_stream", fit_stream)
     return calls
+
+
+SHUFFLED = {**TINY, "look_back": 24, "epochs": 3}
+EARLY_STOPPING = {"early_stopping": True, "validation_fraction": 0.2}
+
+# --dist loadgroup runs the tests reading shuffled_fits on one worker, so the
+# fixture is fitted once (pyproject.toml pins pytest below 9.2 for this).
+uses_shuffled_fits = pytest.mark.xdist_group("test_large_panel_shuffled_fits")
+
+
+@pytest.fixture(scope="module")
+def shuffled_fits(panel):
+    """``shuffled_fits(early_stopping)``: the recipe with SHUFFLED (shuffled
+    batches, the default), and EARLY_STOPPING if asked, fitted both ways.
+
+    The ordinary fit on ``make_supervised(panel, 6)`` and ``fit_panel``'s,
+    whose batches are recorded (see ``_record``). Each is fitted once, on
+    first use; read only.
+    """
+    cache = {}
+
+    def fits(early_stopping=False):
+        if early_stopping not in cache:
+            params = {**SHUFFLED, **(EARLY_STOPPING if early_stopping else {})}
+            X, y = make_supervised(panel, 6)
+            ordinary = make_global_forecaster(**params).fit(X, y)
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                recorded = _record(monkeypatch)
+                large = fit_panel(make_global_forecaster(**params), panel, horizon=6)
+            cache[early_stopping] = {
+                "X": X,
+                "y": y,
+                "ordinary": ordinary,
+                "large": large,
+                **recorded,
+            }
+        return cache[early_stopping]
+
+    return fits
 
 
 def test_same_batches_give_the_ordinary_weights(panel):
@@ -103,22 +141,23 @@ def test_same_batches_give_the_ordinary_weights(panel):
     )
 
 
-def test_shuffled_batches_hold_the_ordinary_windows(panel, recorded):
-    params = {**TINY, "look_back": 24}
-    X, y = make_supervised(panel, 6)
-    ordinary = make_global_forecaster(**params).fit(X, y)
-    fit_panel(make_global_forecaster(**params), panel, horizon=6)
+@uses_shuffled_fits
+def test_shuffled_batches_hold_the_ordinary_windows(shuffled_fits):
+    recorded = shuffled_fits()
+    X, y, ordinary = recorded["X"], recorded["y"], recorded["ordinary"]
     windows = recorded["windows"]
     n = windows.n_samples
     assert n == len(X)
     # each epoch draws every sample once, in a new order
     steps = -(-n // 16)
     epochs = [
-        np.concatenate(recorded["rows"][e * steps : (e + 1) * steps]) for e in (0, 1)
+        np.concatenate(recorded["rows"][e * steps : (e + 1) * steps])
+        for e in range(SHUFFLED["epochs"])
     ]
     for rows in epochs:
         np.testing.assert_array_equal(np.sort(rows), np.arange(n))
     assert not np.array_equal(epochs[0], epochs[1])
+    assert not np.array_equal(epochs[1], epochs[2])
     # the windows and targets are the ordinary path's, sample for sample
     lstm = ordinary.regressor_.regressor_
     X_adj = ordinary.regressor_input(X)
@@ -129,16 +168,16 @@ def test_shuffled_batches_hold_the_ordinary_windows(panel, recorded):
     np.testing.assert_allclose(targets, z, rtol=1e-5, atol=1e-6)
 
 
+@uses_shuffled_fits
 @pytest.mark.parametrize("early_stopping", [False, True])
-def test_shuffled_batches_give_the_ordinary_weights(panel, early_stopping):
+def test_shuffled_batches_give_the_ordinary_weights(
+    panel, shuffled_fits, early_stopping
+):
     # shuffled (the default): both paths draw the same order every epoch, so
     # the same seed trains the same weights (a path shuffling in its own order
     # trained weights apart by ~0.5 here, as another seed's would)
-    params = {**TINY, "look_back": 24, "epochs": 3}
-    if early_stopping:
-        params.update(early_stopping=True, validation_fraction=0.2)
-    ordinary = make_global_forecaster(**params).fit(*make_supervised(panel, 6))
-    large = fit_panel(make_global_forecaster(**params), panel, horizon=6)
+    fits = shuffled_fits(early_stopping)
+    ordinary, large = fits["ordinary"], fits["large"]
     assert _lstm(large).n_iter_ == _lstm(ordinary).n_iter_
     for a, b in zip(_weights(ordinary), _weights(large), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)

@@ -39,14 +39,27 @@ def shapes():
     return _shapes()
 
 
+CONV = {
+    "units": 4,
+    "conv_filters": (8, 8),
+    "epochs": 40,
+    "learning_rate": 0.01,
+    "random_state": 0,
+}
+
+# --dist loadgroup runs the tests reading fitted_conv on one worker, so the
+# fixture is fitted once (pyproject.toml pins pytest below 9.2 for this).
+uses_fitted_conv = pytest.mark.xdist_group("test_network_fitted_conv")
+
+
 @pytest.fixture(scope="module")
 def fitted_conv(shapes):
+    """Read only: a test that changes it works on a copy."""
     X, y = shapes
-    return LSTMClassifier(
-        units=4, conv_filters=(8, 8), epochs=40, learning_rate=0.01, random_state=0
-    ).fit(X, y)
+    return LSTMClassifier(**CONV).fit(X, y)
 
 
+@uses_fitted_conv
 def test_classifier_with_conv_branch_learns_fits_and_predicts(fitted_conv, shapes):
     _, y = shapes
     X_new, y_new = _shapes(seed=1)
@@ -57,6 +70,7 @@ def test_classifier_with_conv_branch_learns_fits_and_predicts(fitted_conv, shape
     assert fitted_conv.score(X_new, y_new) >= 0.8
 
 
+@uses_fitted_conv
 def test_the_branch_is_beside_the_recurrent_layer(fitted_conv):
     from sklstm._network import ConvolutionalBranch
 
@@ -82,6 +96,7 @@ def test_binary_and_regressor_with_conv_branch(shapes):
     assert pred.shape == (len(X),) and np.isfinite(pred).all()
 
 
+@uses_fitted_conv
 def test_padding_a_sequence_with_nan_does_not_change_its_answer(fitted_conv, shapes):
     """Missing steps are masked in both branches: a NaN-padded sequence
     gets the answer of the same sequence cut to its observed steps."""
@@ -104,6 +119,7 @@ def test_ragged_sequences_through_to_3d(shapes):
     assert np.isfinite(proba).all()
 
 
+@uses_fitted_conv
 def test_pickle_round_trip_and_fresh_process(fitted_conv, shapes, tmp_path):
     X, _ = shapes
     again = pickle.loads(pickle.dumps(fitted_conv))
@@ -115,12 +131,12 @@ def test_pickle_round_trip_and_fresh_process(fitted_conv, shapes, tmp_path):
     )
 
 
-def test_seeded_fits_are_identical(shapes):
+@uses_fitted_conv
+def test_seeded_fits_are_identical(fitted_conv, shapes):
+    # a second fit with fitted_conv's parameters and seed, later in the process
     X, y = shapes
-    params = {"units": 2, "conv_filters": (4,), "epochs": 2, "random_state": 3}
-    a = LSTMClassifier(**params).fit(X, y)
-    b = LSTMClassifier(**params).fit(X, y)
-    assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+    again = LSTMClassifier(**CONV).fit(X, y)
+    assert_array_equal(again.predict_proba(X), fitted_conv.predict_proba(X))
 
 
 def test_grid_search_over_conv_filters_in_a_pipeline(shapes):
@@ -134,12 +150,11 @@ def test_grid_search_over_conv_filters_in_a_pipeline(shapes):
     assert len(search.cv_results_["mean_test_score"]) == 2
 
 
-def test_warm_start_refuses_a_changed_branch(shapes):
+@uses_fitted_conv
+def test_warm_start_refuses_a_changed_branch(fitted_conv, shapes):
     X, y = shapes
-    clf = LSTMClassifier(
-        units=2, conv_filters=(4,), epochs=1, warm_start=True, random_state=0
-    ).fit(X, y)
-    clf.set_params(conv_filters=(8,))
+    clf = pickle.loads(pickle.dumps(fitted_conv))  # a fitted copy to change
+    clf.set_params(warm_start=True, conv_filters=(8,))
     with pytest.raises(ValueError, match=r"structure changed.*conv_filters"):
         clf.fit(X, y)
 
@@ -174,6 +189,18 @@ def _left_padded_windows():
     return X, y
 
 
+# --dist loadgroup runs the tests reading left_padded_fit on one worker, so the
+# fixture is fitted once (pyproject.toml pins pytest below 9.2 for this).
+uses_left_padded_fit = pytest.mark.xdist_group("test_network_left_padded_fit")
+
+
+@pytest.fixture(scope="module")
+def left_padded_fit():
+    """Fitted on a CPU (no GPU patched in) on _left_padded_windows; read only."""
+    X, y = _left_padded_windows()
+    return LSTMRegressor(units=(3, 2), epochs=2, random_state=0).fit(X, y)
+
+
 def _cudnn_checks(monkeypatch):
     """Make Keras's LSTM ask the (absent) cuDNN kernel, which checks its mask.
 
@@ -206,11 +233,14 @@ def test_left_padded_masks_would_fail_the_cudnn_check(monkeypatch):
         LSTMRegressor(units=3, epochs=1, random_state=0).fit(X, y)
 
 
-def test_with_a_gpu_the_recurrent_layers_get_right_padded_masks(monkeypatch):
+@uses_left_padded_fit
+def test_with_a_gpu_the_recurrent_layers_get_right_padded_masks(
+    monkeypatch, left_padded_fit
+):
     from sklstm import _network
 
     X, y = _left_padded_windows()
-    on_cpu = LSTMRegressor(units=(3, 2), epochs=2, random_state=0).fit(X, y)
+    on_cpu = left_padded_fit
     expected, expected_short = on_cpu.predict(X), on_cpu.predict(X[:20, 2:])
     monkeypatch.setattr(_network, "gpu_visible", lambda: True)
     masks = _cudnn_checks(monkeypatch)
@@ -223,14 +253,16 @@ def test_with_a_gpu_the_recurrent_layers_get_right_padded_masks(monkeypatch):
     assert_allclose(on_gpu.predict(X[:20, 2:]), expected_short, rtol=1e-5, atol=1e-6)
 
 
-def test_with_a_gpu_layers_answering_every_step_do_not_use_cudnn(monkeypatch):
+@uses_left_padded_fit
+def test_with_a_gpu_layers_answering_every_step_do_not_use_cudnn(
+    monkeypatch, left_padded_fit
+):
     import dataclasses
 
     from sklstm import _network
     from sklstm._network_spec import OutputSpec
 
-    X, y = _left_padded_windows()
-    fitted = LSTMRegressor(units=3, epochs=1, random_state=0).fit(X, y)
+    fitted = left_padded_fit  # two recurrent layers: both are checked
     monkeypatch.setattr(_network, "gpu_visible", lambda: True)
     spec = dataclasses.replace(fitted._spec, mask_nan=True)
     twin = _network.build_network(
@@ -263,7 +295,9 @@ def test_with_a_gpu_every_forecasting_path_passes_the_cudnn_check(monkeypatch):
     recipe = make_global_forecaster(
         look_back=24, units=3, epochs=1, batch_size=16, random_state=0
     )
-    model = ConformalForecaster(recipe, steps=3, season_length=12)
+    # refit=False: the calibration fit is the model (a refit trains the same
+    # way on more rows)
+    model = ConformalForecaster(recipe, steps=3, season_length=12, refit=False)
     model.fit(*make_supervised(panel))
     short = pd.concat([panel, panel.loc[["s1"]].iloc[:5].rename({"s1": "new"})])
     future = forecast(model, short, steps=3, interval=0.8)
