@@ -6,6 +6,8 @@ not accuracy.
 """
 
 import dataclasses
+import importlib.util
+import json
 import pickle
 import subprocess
 import sys
@@ -1110,15 +1112,47 @@ SEEDING_SCRIPT = textwrap.dedent(
 )
 
 
-def test_seeded_then_unseeded_fit_in_fresh_process():
+_RUN_IN_ORDER = textwrap.dedent(
+    """
+    import json, sys, traceback
+    results = {}
+    for name, code in json.loads(sys.stdin.read()).items():
+        try:
+            exec(compile(code, name, "exec"), {"__name__": "__main__"})
+            results[name] = "OK"
+        except BaseException:
+            results[name] = traceback.format_exc()
+    print("RESULTS " + json.dumps(results))
+    """
+)
+
+uses_fresh_process = pytest.mark.xdist_group("test_estimators_fresh_process")
+
+
+@pytest.fixture(scope="module")
+def fresh_process():
+    """{script: "OK" or its traceback}, the scripts run in one new interpreter.
+
+    In this order: the seeding script first (nothing seeded before it), then
+    the scikeras one (importing scikeras patches Keras globally, so it must
+    not run in the test process). One interpreter: each start of TensorFlow
+    costs seconds.
+    """
+    scripts = {"seeding": SEEDING_SCRIPT, "scikeras": SCIKERAS_SCRIPT}
     result = subprocess.run(
-        [sys.executable, "-c", SEEDING_SCRIPT],
+        [sys.executable, "-c", _RUN_IN_ORDER],
+        input=json.dumps(scripts),
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip().endswith("OK")
+    return json.loads(result.stdout.split("RESULTS ")[-1])
+
+
+@uses_fresh_process
+def test_seeded_then_unseeded_fit_in_fresh_process(fresh_process):
+    assert fresh_process["seeding"] == "OK", fresh_process["seeding"]
 
 
 # --------------------------------------------------------------------------
@@ -1236,22 +1270,18 @@ SCIKERAS_SCRIPT = textwrap.dedent(
 )
 
 
-def test_scikeras_regressor_fed_by_sklstm_transformers():
+@uses_fresh_process
+def test_scikeras_regressor_fed_by_sklstm_transformers(fresh_process):
     """sklstm's transformers feed a scikeras KerasRegressor (the scikeras extra).
 
-    Run in a fresh process: importing scikeras monkey-patches Keras globally,
-    which must not leak into the other tests.
+    Run in a fresh process (the ``fresh_process`` fixture's): importing
+    scikeras monkey-patches Keras globally, which must not leak into the
+    other tests.
     """
-    import scikeras  # noqa: F401  (must be installed: the [dev] extra has it)
+    # installed (the [dev] extra has it), and not imported here: see above
+    assert importlib.util.find_spec("scikeras") is not None
 
-    result = subprocess.run(
-        [sys.executable, "-c", SCIKERAS_SCRIPT],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip().endswith("OK")
+    assert fresh_process["scikeras"] == "OK", fresh_process["scikeras"]
 
 
 # --------------------------------------------------------------------------
