@@ -21,7 +21,7 @@ from sklstm._version import __version__
 
 # the flags' values are checked by the constraints of the parameters they feed
 _COUNT = argument_type(int, PositiveInt())
-_EPOCHS_OR_NONE = argument_type(int, Interval(Integral, 0, None, closed="left"))
+_COUNT_OR_ZERO = argument_type(int, Interval(Integral, 0, None, closed="left"))
 _LEVEL = argument_type(float, IntervalLevels())
 
 __all__ = ["main"]
@@ -98,7 +98,7 @@ def _build_parser():
     )
     fc.add_argument(
         "--fine-tune-epochs",
-        type=_EPOCHS_OR_NONE,
+        type=_COUNT_OR_ZERO,
         default=2,
         metavar="N",
         help="epochs the pretrained model is fine-tuned on the data "
