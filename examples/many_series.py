@@ -15,7 +15,7 @@ Run:  ``python examples/many_series.py``
 
 With ``SKLSTM_EXAMPLES_SMALL=1`` (the tests and the documentation build set
 it) the networks train 5 epochs instead of 20 and the search tries 8 units
-only, so the scores differ from the full run's. The plot needs matplotlib
+only, over 2 folds instead of 3, so the scores differ from the full run's. The plot needs matplotlib
 (``pip install "sklstm[plot]"``).
 """
 
@@ -42,6 +42,7 @@ from sklstm.metrics import neg_smape
 SMALL = os.environ.get("SKLSTM_EXAMPLES_SMALL") == "1"
 EPOCHS = 5 if SMALL else 20
 UNITS = [8] if SMALL else [8, 16]
+FOLDS = 2 if SMALL else 3
 
 
 def main():
@@ -58,7 +59,7 @@ def main():
             "regressor__lagwindower__look_back": [4, 8],
             "regressor__lstmregressor__units": UNITS,
         },
-        cv=PanelTimeSeriesSplit(n_splits=3, test_size=8),
+        cv=PanelTimeSeriesSplit(n_splits=FOLDS, test_size=8),
         scoring=neg_smape,
     ).fit(X, y)
     print("best:", {k.split("__")[-1]: v for k, v in search.best_params_.items()})

@@ -27,32 +27,6 @@ def _python(code, env=None):
     )
 
 
-def test_importing_the_modules_changes_no_process_state():
-    """No env var, logger filter or thread pool size until a network is built."""
-    code = """
-        import logging, os, sys
-        import sklstm.estimators, sklstm._network_spec, sklstm._tf_compat
-        heavy = [m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")]
-        assert not heavy, heavy
-        import sklstm._network
-        import tensorflow as tf
-        assert "TF_CPP_MIN_LOG_LEVEL" not in os.environ
-        assert logging.getLogger("tensorflow").filters == []
-        assert tf.config.threading.get_intra_op_parallelism_threads() == 0
-        sklstm._tf_compat.configure_runtime()
-        sklstm._tf_compat.configure_runtime()  # idempotent
-        assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "2"
-        assert len(logging.getLogger("tensorflow").filters) == 1
-        assert tf.config.threading.get_intra_op_parallelism_threads() == 1
-        print("OK")
-    """
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
-    result = _python(code, env)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip() == "OK"
-
-
 # --------------------------------------------------------------------------
 # quiet start-up
 # --------------------------------------------------------------------------
@@ -84,9 +58,19 @@ def _noise(stderr):
 
 
 def test_fit_and_predict_print_no_tensorflow_start_up_lines():
-    result = _python(FIT_AND_PREDICT, _fresh_env())
+    """Quiet by default: sklstm sets level 2 (no level set) and one log filter."""
+    code = FIT_AND_PREDICT + textwrap.dedent(
+        """
+        import logging, os
+        from sklstm import _tf_compat
+        _tf_compat.configure_runtime()  # again after the fits: idempotent
+        print(os.environ["TF_CPP_MIN_LOG_LEVEL"])
+        print(len(logging.getLogger("tensorflow").filters))
+        """
+    )
+    result = _python(code, _fresh_env())
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.split() == ["(2,)", "(2,)"]
+    assert result.stdout.split() == ["(2,)", "(2,)", "2", "1"]
     assert _noise(result.stderr) == []
 
 
@@ -115,24 +99,54 @@ def test_cli_forecast_prints_no_tensorflow_start_up_lines(tmp_path):
     assert "Forecasting with local LSTM" in result.stderr  # our own line stays
 
 
-def test_a_users_log_level_and_thread_count_are_kept():
+# Importing sklstm changes nothing in the process: no environment variable,
+# logger filter or thread pool size until a network is built (or
+# configure_runtime is called), and no TensorFlow until sklstm._network.
+IMPORT_CHANGES_NOTHING = textwrap.dedent(
+    """
+    import logging, os, sys
+    import sklstm.estimators, sklstm._network_spec, sklstm._tf_compat
+    heavy = [m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")]
+    assert not heavy, heavy
+    level = os.environ["TF_CPP_MIN_LOG_LEVEL"]
+    import sklstm._network
+    import tensorflow as tf
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == level
+    assert logging.getLogger("tensorflow").filters == []
+    assert tf.config.threading.get_intra_op_parallelism_threads() == 0
+    sklstm._tf_compat.configure_runtime()
+    sklstm._tf_compat.configure_runtime()  # idempotent
+    assert len(logging.getLogger("tensorflow").filters) == 1
+    assert tf.config.threading.get_intra_op_parallelism_threads() == 1
+    print("IMPORTS OK")
+    """
+)
+
+
+def test_importing_changes_nothing_and_a_users_settings_are_kept():
     """TF_CPP_MIN_LOG_LEVEL=0 asks for every line: sklstm filters none.
 
     And joblib workers set OMP_NUM_THREADS: sklstm applies it to TensorFlow's
-    thread pools when it builds a network. (One fresh process for both.)
+    thread pools when it builds a network. One fresh process: first the
+    imports (IMPORT_CHANGES_NOTHING), then fits.
     """
-    code = FIT_AND_PREDICT + textwrap.dedent(
-        """
+    code = (
+        IMPORT_CHANGES_NOTHING
+        + FIT_AND_PREDICT
+        + textwrap.dedent(
+            """
         import os
         import tensorflow as tf
         print(os.environ["TF_CPP_MIN_LOG_LEVEL"])
         print(tf.config.threading.get_intra_op_parallelism_threads(),
               tf.config.threading.get_inter_op_parallelism_threads())
         """
+        )
     )
     env = _fresh_env(TF_CPP_MIN_LOG_LEVEL="0", OMP_NUM_THREADS="1")
     result = _python(code, env)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split()[:2] == ["IMPORTS", "OK"]
     assert result.stdout.split()[-3:] == ["0", "1", "1"]
 
 
