@@ -92,6 +92,7 @@ def test_forecast_writes_csv_with_future_dates_and_plot(tmp_path, capsys):
             "2",
             "--model",
             "local",
+            "--no-backtest",  # the files are the subject; one fit
             "--output",
             str(out),
             "--plot",
