@@ -15,8 +15,8 @@ Run:  ``python examples/many_series.py``
 
 With ``SKLSTM_EXAMPLES_SMALL=1`` (the tests and the documentation build set
 it) the networks train 5 epochs instead of 20 and the search tries 8 units
-only, over 2 folds instead of 3, so the scores differ from the full run's. The plot needs matplotlib
-(``pip install "sklstm[plot]"``).
+only, over 2 folds instead of 3, so the scores differ from the full run's.
+The plot needs matplotlib (``pip install "sklstm[plot]"``).
 """
 
 import os
