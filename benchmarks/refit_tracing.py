@@ -1,0 +1,88 @@
+"""A refit's cost: a new Keras model vs the same model with fresh weights.
+
+sklstm builds a new Keras model at every fit (as a clone in a grid search or
+a backtest fold does), and TensorFlow then traces the training step anew.
+This measures what that tracing costs a small fit, the network sklearn's
+checks and most tests fit: ``LSTM(8) -> Dense(1)``, Adam with clipnorm, 30
+windows of 3 steps, 2 epochs of one batch. Timed alternately (5 repeats,
+after one warm-up fit): building, compiling and fitting a new model, and
+re-initialising the weights (the layers' own initializers) and the
+optimizer's slots of one already-fitted model and fitting it again, which
+reuses its traced step. The second is an upper bound on what reusing traced
+steps across refits could save, not a design: an exact reuse would also
+have to restore the seeds, the optimizer's step count and any layer state.
+
+Figures are printed, never asserted.
+
+Run: python benchmarks/refit_tracing.py
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import statistics
+import time
+
+import numpy as np
+
+REPEATS = 5
+
+
+def main():
+    import keras
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    X = rng.random((30, 3, 1)).astype("float32")
+    data = tf.data.Dataset.from_tensor_slices((X, X[:, -1, 0])).batch(32).repeat()
+
+    def build():
+        model = keras.Sequential(
+            [keras.Input((None, 1)), keras.layers.LSTM(8), keras.layers.Dense(1)]
+        )
+        model.compile(keras.optimizers.Adam(0.01, clipnorm=1.0), "mse")
+        model.optimizer.build(model.trainable_variables)
+        return model
+
+    def fit(model):
+        model.fit(data, epochs=2, steps_per_epoch=1, verbose=0)
+        return model
+
+    def reinitialise(model):
+        for layer in model.layers:
+            owner = getattr(layer, "cell", layer)
+            for name, initializer in (
+                ("kernel", "kernel_initializer"),
+                ("recurrent_kernel", "recurrent_initializer"),
+                ("bias", "bias_initializer"),
+            ):
+                variable = getattr(owner, name, None)
+                if variable is not None:
+                    draw = getattr(owner, initializer)
+                    variable.assign(draw(variable.shape, variable.dtype))
+        for variable in model.optimizer.variables:
+            variable.assign(tf.zeros_like(variable))
+        return model
+
+    fit(build())  # TensorFlow's one-time start
+    reused = fit(build())
+    new, again = [], []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        fit(build())
+        new.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        fit(reinitialise(reused))
+        again.append(time.perf_counter() - start)
+    a, b = statistics.median(new), statistics.median(again)
+    for label, times, median in (
+        ("new model, traced again", new, a),
+        ("same model, new weights", again, b),
+    ):
+        print(f"{label}: median {median:.3f} s  {sorted(round(t, 3) for t in times)}")
+    print(f"saved per refit: {a - b:.3f} s ({a / b:.0f}x)")
+
+
+if __name__ == "__main__":
+    main()
