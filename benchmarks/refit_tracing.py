@@ -4,13 +4,19 @@ sklstm builds a new Keras model at every fit (as a clone in a grid search or
 a backtest fold does), and TensorFlow then traces the training step anew.
 This measures what that tracing costs a small fit, the network sklearn's
 checks and most tests fit: ``LSTM(8) -> Dense(1)``, Adam with clipnorm, 30
-windows of 3 steps, 2 epochs of one batch. Timed alternately (5 repeats,
-after one warm-up fit): building, compiling and fitting a new model, and
-re-initialising the weights (the layers' own initializers) and the
-optimizer's slots of one already-fitted model and fitting it again, which
-reuses its traced step. The second is an upper bound on what reusing traced
-steps across refits could save, not a design: an exact reuse would also
-have to restore the seeds, the optimizer's step count and any layer state.
+windows of 3 steps, 2 epochs of one batch.
+
+Raw Keras, timed alternately (5 repeats, after one warm-up fit): building,
+compiling and fitting a new model, and re-initialising the weights (the
+layers' own initializers) and the optimizer's slots of one already-fitted
+model and fitting it again, which reuses its traced step: the bound on what
+reusing traced steps can save.
+
+sklstm, timed alternately the same way: ``LSTMRegressor(units=8, epochs=2)``
+fitted anew, its network training itself (as sklstm did before it pooled
+trainers), and fitted anew with a pooled trainer of the same recipe training
+in its place (``sklstm/_traced_steps.py``), which ends with the same weights.
+Both include building the estimator's own network and its first predict.
 
 Figures are printed, never asserted.
 
@@ -82,6 +88,36 @@ def main():
     ):
         print(f"{label}: median {median:.3f} s  {sorted(round(t, 3) for t in times)}")
     print(f"saved per refit: {a - b:.3f} s ({a / b:.0f}x)")
+    sklstm_refits(X, X[:, -1, 0])
+
+
+def sklstm_refits(X, y):
+    from sklstm import LSTMRegressor, _network
+
+    recipe = _network._trainer_recipe
+
+    def fit(pooled):
+        _network._trainer_recipe = recipe if pooled else (lambda *_: None)
+        try:
+            start = time.perf_counter()
+            LSTMRegressor(units=8, epochs=2, random_state=0).fit(X, y).predict(X)
+            return time.perf_counter() - start
+        finally:
+            _network._trainer_recipe = recipe
+
+    fit(pooled=True)  # builds the pooled trainer
+    itself, pooled = [], []
+    for _ in range(REPEATS):
+        itself.append(fit(pooled=False))
+        pooled.append(fit(pooled=True))
+    a, b = statistics.median(itself), statistics.median(pooled)
+    print("\nsklstm LSTMRegressor(units=8, epochs=2), fit and predict:")
+    for label, times, median in (
+        ("network trains itself", itself, a),
+        ("pooled trainer in its place", pooled, b),
+    ):
+        print(f"{label}: median {median:.3f} s  {sorted(round(t, 3) for t in times)}")
+    print(f"saved per fit: {a - b:.3f} s ({a / b:.1f}x)")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,11 @@ transformers stay free of TensorFlow. Workarounds for TensorFlow's own
 behaviour live in :mod:`sklstm._tf_compat`.
 """
 
+import dataclasses
 import itertools
 import math
 import warnings
+import weakref
 
 import keras
 import numpy as np
@@ -18,6 +20,12 @@ from keras import ops
 
 from sklstm._network_spec import OutputSpec, epoch_orders
 from sklstm._tf_compat import releasing_training_graphs
+from sklstm._traced_steps import TRAINERS
+
+# How each model sklstm built was built and compiled, so that a fit can train
+# a pooled trainer of the same recipe (sklstm._traced_steps) in its place.
+_BUILT_WITH = weakref.WeakKeyDictionary()
+_COMPILED_WITH = weakref.WeakKeyDictionary()
 
 # Rows up to this count are predicted with one compiled call
 # (``predict_on_batch``) instead of ``Model.predict``, whose per-call set-up
@@ -232,7 +240,8 @@ def build_network(spec, *, n_features, output, all_steps=False, seed=None):
     # masks a GPU's cuDNN kernel accepts: right-aligned where only the last
     # step answers, else (an output per step must stay in place) no cuDNN
     use_cudnn = "auto"
-    if spec.mask_nan and gpu_visible():
+    gpu_masks = spec.mask_nan and gpu_visible()
+    if gpu_masks:
         if all_steps:
             use_cudnn = False
         else:
@@ -271,7 +280,17 @@ def build_network(spec, *, n_features, output, all_steps=False, seed=None):
         activation=output.activation,
         kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
     )(x)
-    return keras.Model(inputs, outputs)
+    model = keras.Model(inputs, outputs)
+    _BUILT_WITH[model] = (
+        {
+            "spec": spec,
+            "n_features": n_features,
+            "output": output,
+            "all_steps": all_steps,
+        },
+        gpu_masks,  # with a GPU, masked networks are built differently
+    )
+    return model
 
 
 def with_nan_mask(model):
@@ -464,9 +483,17 @@ def fit_network(
 
 
 def _run_fit(model, data, steps_per_epoch, *, epochs, callbacks, **validation):
-    """``Model.fit`` on a repeated dataset, ``steps_per_epoch`` batches an epoch."""
-    with releasing_training_graphs(model):
-        return model.fit(
+    """``Model.fit`` on a repeated dataset, ``steps_per_epoch`` batches an epoch.
+
+    A pooled trainer of the model's recipe trains in its place when there is
+    one (see :mod:`sklstm._traced_steps`).
+    """
+    recipe = _trainer_recipe(model, callbacks)
+    with (
+        TRAINERS.training(model, recipe, _build_trainer) as trainer,
+        releasing_training_graphs(trainer),
+    ):
+        return trainer.fit(
             data,
             epochs=epochs,
             steps_per_epoch=steps_per_epoch,
@@ -521,6 +548,49 @@ def fit_stream(model, stream, *, validation, epochs, callbacks):
         callbacks=callbacks,
         **extra,
     )
+
+
+def _trainer_recipe(model, callbacks):
+    """What ``model``'s traced training step depends on, or None.
+
+    None (train ``model`` itself) for a model sklstm did not build and
+    compile, and when a callback is not sklstm's own: a user's callback
+    sees the model it trains, and may keep it.
+    """
+    built, compiled = _BUILT_WITH.get(model), _COMPILED_WITH.get(model)
+    if built is None or compiled is None:
+        return None
+    if any(type(callback).__module__ != __name__ for callback in callbacks):
+        return None
+    arguments, gpu_masks = built
+    spec = arguments["spec"]
+    if not spec.stateful:  # a batch size only a stateful input is built for
+        spec = dataclasses.replace(spec, batch_size=None)
+    # the learning rate is a variable the trainer receives, not traced
+    setup = {k: v for k, v in compiled.items() if k != "learning_rate"}
+    recipe = (
+        spec,
+        arguments["n_features"],
+        arguments["output"],
+        arguments["all_steps"],
+        gpu_masks,
+        tuple(sorted(setup.items())),
+        model.steps_per_execution,
+    )
+    try:
+        hash(recipe)
+    except TypeError:  # an unhashable loss or activation
+        return None
+    return recipe
+
+
+def _build_trainer(model):
+    """A new compiled model of ``model``'s recipe, to train in its place."""
+    arguments, _ = _BUILT_WITH[model]
+    trainer = build_network(**arguments, seed=0)
+    compile_network(trainer, **_COMPILED_WITH[model])
+    trainer.steps_per_execution = model.steps_per_execution
+    return trainer
 
 
 def _stream_dataset(stream):
@@ -622,6 +692,12 @@ def compile_network(model, *, optimizer, learning_rate, loss, clipnorm=None):
     model.compile(
         optimizer=optimizers[optimizer](learning_rate, clipnorm=clipnorm), loss=loss
     )
+    _COMPILED_WITH[model] = {
+        "optimizer": optimizer,
+        "learning_rate": learning_rate,
+        "loss": loss,
+        "clipnorm": clipnorm,
+    }
     # Create the optimizer's slot variables now: Keras otherwise creates them
     # while tracing the first training step, and TensorFlow then traces the
     # whole step a second time (~0.3 s of a 1.5 s airline fit).

@@ -18,6 +18,7 @@ that says what is lost.
 """
 
 import contextlib
+import itertools
 import logging
 import os
 import random
@@ -229,13 +230,6 @@ def _clear_kernel_cache():
     return clear
 
 
-def _tf_global_seed():
-    tf_context = _eager_context()
-    if not hasattr(tf_context, "_seed"):
-        raise AttributeError("the eager context has no attribute '_seed'")
-    return tf_context._seed
-
-
 def _keras_global_state():
     from keras.src.backend.common import global_state
 
@@ -276,11 +270,6 @@ PRIVATE_APIS = {
         _clear_kernel_cache,
         "sklstm cannot empty TensorFlow's kernel cache after a fit: a process "
         "that fits many models grows by about 0.5 MiB per fit",
-    ),
-    "tensorflow.python.eager.context.context()._seed": (
-        _tf_global_seed,
-        "a seeded fit cannot read TensorFlow's global seed: it resets it to "
-        "None afterwards instead of restoring it",
     ),
     "keras.src.backend.common.global_state": (_keras_global_state, _SEED_KEPT),
     "keras.src.utils.rng_utils.GLOBAL_RANDOM_SEED": (
@@ -357,10 +346,13 @@ def releasing_training_graphs(model):
     which a fit in another thread may still need, are left alone.
 
     TensorFlow's cache of eager kernels also grows with every network built
-    (each new variable's ops have unique attributes): about 0.5 MiB per fit.
-    It is emptied afterwards as ``keras.utils.clear_session`` does; kernels
-    in use stay alive until they finish, and the next fit rebuilds the few it
-    needs (no change in fit time measured).
+    (each new variable's ops have unique attributes): about 1 MiB per fit of
+    a small network. It is emptied after every :data:`KERNEL_CACHE_FITS`-th
+    fit, as ``keras.utils.clear_session`` does; kernels in use stay alive
+    until they finish. Not after every fit: emptying it also drops the
+    instantiated traced steps that later fits reuse
+    (:mod:`sklstm._traced_steps`), and instantiating one again costs about
+    0.3 s.
     """
     if not _uses_tensorflow():
         yield
@@ -378,9 +370,18 @@ def releasing_training_graphs(model):
             captured = {id(t) for t in _captured_tensors(registry.get(name))}
             if weights & captured:
                 registry.pop(name, None)
-        clear = _private("tensorflow.python.eager.context.context().clear_kernel_cache")
-        if clear is not _MISSING:
-            clear()
+        if next(_fits) % KERNEL_CACHE_FITS == 0:
+            clear = _private(
+                "tensorflow.python.eager.context.context().clear_kernel_cache"
+            )
+            if clear is not _MISSING:
+                clear()
+
+
+# Fits between two emptyings of TensorFlow's kernel cache: it grows by about
+# 1 MiB a fit meanwhile (measured on small networks).
+KERNEL_CACHE_FITS = 16
+_fits = itertools.count(1)
 
 
 def _weight_handles(model):
@@ -428,28 +429,43 @@ def _closure_values(function):
 # ----------------------------------------------------------------- seeding
 @contextlib.contextmanager
 def random_seed_scope(seed):
-    """Seed Python, NumPy, TensorFlow and Keras for a block, then restore them.
+    """Seed Python, NumPy and Keras for a block, then restore them.
 
     ``keras.utils.set_random_seed`` alone leaves the seeds set for the rest of
     the process; here the previous generator states come back afterwards, so
     a seeded fit changes nothing for code that runs later.
+
+    TensorFlow's own global seed is left alone: nothing a fit runs draws from
+    it (sklstm's layers get explicit seeds and shuffle with NumPy; Keras's
+    random ops are stateless), and setting it empties TensorFlow's caches of
+    instantiated functions, so that every traced step already in the process
+    is instantiated anew at its next call (about 0.3 s, measured on a small
+    network, each time).
     """
     if seed is None:
         yield
         return
-    import keras
-
     saved_keras = _keras_seed_state()
     saved_python = random.getstate()
     saved_numpy = np.random.get_state()  # noqa: NPY002 (the global state)
-    saved_tf = _MISSING
-    if _uses_tensorflow():
-        saved_tf = _private("tensorflow.python.eager.context.context()._seed")
-    keras.utils.set_random_seed(int(seed))
+    if saved_keras is _MISSING:
+        import keras
+
+        keras.utils.set_random_seed(int(seed))  # seeds TensorFlow as well
+    else:
+        global_state, values = saved_keras
+        seed_key, generator_key = list(values)  # in _keras_seed_state's order
+        global_state.set_global_attribute(seed_key, int(seed))
+        # Keras recreates its global generator from that seed when next asked
+        global_state.set_global_attribute(generator_key, None)
+        random.seed(int(seed))
+        np.random.seed(int(seed))  # noqa: NPY002
     try:
         yield
     finally:
         if saved_keras is _MISSING:
+            import keras
+
             # cannot restore Keras's state: at least do not leave it seeded
             keras.utils.set_random_seed(secrets.randbelow(2**31 - 1))
         else:
@@ -458,10 +474,6 @@ def random_seed_scope(seed):
                 global_state.set_global_attribute(key, value)
         random.setstate(saved_python)
         np.random.set_state(saved_numpy)  # noqa: NPY002
-        if _uses_tensorflow():
-            import tensorflow as tf
-
-            tf.random.set_seed(None if saved_tf is _MISSING else saved_tf)
 
 
 def _keras_seed_state():

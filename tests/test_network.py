@@ -215,6 +215,11 @@ def _cudnn_checks(monkeypatch):
     from keras.src import backend
     from keras.src.backend.tensorflow.rnn import _assert_valid_mask
 
+    from sklstm._traced_steps import TRAINERS
+
+    # the spy must be traced into the training step: no step traced before
+    monkeypatch.setattr(TRAINERS, "capacity", 0)
+    TRAINERS.clear()
     masks = []
 
     def cudnn_lstm(inputs, h, c, mask, *args, **kwargs):
