@@ -4,13 +4,14 @@ Each run clones the repository at a commit into a new temporary folder (with
 ``../shared`` linked beside it, as CI has it) and times ``python -m pytest``
 there with this interpreter's environment, the clone first on ``PYTHONPATH``
 (nothing is installed; cloning is not timed). Right before each run, the
-machine's speed: the median time of 5 fits of a tiny ``LSTMRegressor`` (30
-windows of 3 steps, 8 units, 2 epochs) in a fresh process. Such a fit is
-almost all TensorFlow tracing a training step, which is what most of the
-suite's time is; on this project's shared 2-core machine it varied by ~35%
-within an hour, and the suite's time with it. So compare runs only beside
-their reference fit times, and two commits only when timed alternately in the
-same hour (``--compare``).
+machine's speed: the median time of 5 fits of a new raw Keras
+``LSTM(8) -> Dense(1)`` (30 windows of 3 steps, 2 epochs) in a fresh process.
+Such a fit is almost all TensorFlow tracing a training step, which was most
+of the suite's time (until 2026-12-03 the probe fitted sklstm's
+``LSTMRegressor``, which no longer traces at each refit); on this project's
+shared 2-core machine it varied by ~35% within an hour, and the suite's time
+with it. So compare runs only beside their reference fit times, and two
+commits only when timed alternately in the same hour (``--compare``).
 
 Figures are printed, never asserted. Goal (issue 26): the median of 3 runs
 <= 6 minutes on 2 cores.
@@ -31,16 +32,27 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Raw Keras, not sklstm: the probe must not change with the commit timed
+# (since sklstm reuses traced steps, its own refits no longer trace).
 SPEED_PROBE = """
+import os
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import statistics, time
-import numpy as np
-from sklstm import LSTMRegressor
-X = np.random.default_rng(0).random((30, 3))
-LSTMRegressor(units=8, epochs=1).fit(X, X[:, 0])  # TensorFlow's one-time start
+import keras, numpy as np
+X = np.random.default_rng(0).random((30, 3, 1)).astype("float32")
+
+def fit():
+    model = keras.Sequential(
+        [keras.Input((None, 1)), keras.layers.LSTM(8), keras.layers.Dense(1)]
+    )
+    model.compile(keras.optimizers.Adam(0.01), "mse")
+    model.fit(X, X[:, 0, 0], epochs=2, batch_size=8, verbose=0)
+
+fit()  # TensorFlow's one-time start
 times = []
 for _ in range(5):
     start = time.perf_counter()
-    LSTMRegressor(units=8, epochs=2, random_state=0).fit(X, X[:, 0])
+    fit()
     times.append(time.perf_counter() - start)
 print(statistics.median(times))
 """
