@@ -215,11 +215,11 @@ def _cudnn_checks(monkeypatch):
     from keras.src import backend
     from keras.src.backend.tensorflow.rnn import _assert_valid_mask
 
-    from sklstm._traced_steps import TRAINERS
+    from sklstm import _network
 
-    # the spy must be traced into the training step: no step traced before
-    monkeypatch.setattr(TRAINERS, "capacity", 0)
-    TRAINERS.clear()
+    # the spy must be traced into the training step: each network trains
+    # itself, not a pooled trainer whose step was traced before the spy
+    monkeypatch.setattr(_network, "_trainer_recipe", lambda model, callbacks: None)
     masks = []
 
     def cudnn_lstm(inputs, h, c, mask, *args, **kwargs):
