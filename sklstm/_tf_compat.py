@@ -268,8 +268,8 @@ PRIVATE_APIS = {
     ),
     "tensorflow.python.eager.context.context().clear_kernel_cache": (
         _clear_kernel_cache,
-        "sklstm cannot empty TensorFlow's kernel cache after a fit: a process "
-        "that fits many models grows by about 0.5 MiB per fit",
+        "sklstm cannot empty TensorFlow's kernel cache between fits: a process "
+        "that fits many models grows by about 1 MiB per fit",
     ),
     "keras.src.backend.common.global_state": (_keras_global_state, _SEED_KEPT),
     "keras.src.utils.rng_utils.GLOBAL_RANDOM_SEED": (

@@ -26,7 +26,8 @@ import threading
 from collections import OrderedDict
 
 # Trainers kept between fits. Each holds its network's weights and traced
-# step (a few MiB for the networks sklstm builds by default).
+# step, not the data it trained on: ~13 MiB measured for small networks
+# (LSTM(2)..LSTM(17)), ~17 MiB after a fit of 400,000 windows of (12, 4).
 CAPACITY = 8
 
 
