@@ -19,13 +19,24 @@ import numpy as np
 from keras import ops
 
 from sklstm._network_spec import OutputSpec, epoch_orders
-from sklstm._tf_compat import releasing_training_graphs
-from sklstm._traced_steps import TRAINERS
+from sklstm._tf_compat import (
+    releasing_training_graphs,
+    step_count_is_an_argument,
+    train_function_taking_step_count,
+)
+from sklstm._traced_steps import PREDICTORS, TRAINERS
 
 # How each model sklstm built was built and compiled, so that a fit can train
-# a pooled trainer of the same recipe (sklstm._traced_steps) in its place.
+# a pooled trainer of the same recipe (sklstm._traced_steps) in its place,
+# and a pooled predictor of the same architecture can predict for it.
 _BUILT_WITH = weakref.WeakKeyDictionary()
 _COMPILED_WITH = weakref.WeakKeyDictionary()
+
+# A network's first predictions run on a pooled predictor, its weights copied
+# in (~2 ms a call for a small network); after this many it predicts itself,
+# tracing its own predict step once (~0.2 s), as more copies would cost more.
+POOLED_PREDICTIONS = 100
+_PREDICTIONS = weakref.WeakKeyDictionary()
 
 # Rows up to this count are predicted with one compiled call
 # (``predict_on_batch``) instead of ``Model.predict``, whose per-call set-up
@@ -344,7 +355,7 @@ def predict_stateful(twin, X, reset_rows):
     batch = np.full((len(runs), longest * n_steps, n_features), np.nan, X.dtype)
     for i, (a, b) in enumerate(runs):
         batch[i, : (b - a) * n_steps] = X[a:b].reshape(-1, n_features)
-    out = np.asarray(twin.predict_on_batch(batch))
+    out = predict_network(twin, batch, batch_size=len(batch))
     ends = np.arange(n_steps - 1, longest * n_steps, n_steps)
     return np.concatenate([out[i, ends[: b - a]] for i, (a, b) in enumerate(runs)])
 
@@ -493,6 +504,7 @@ def _run_fit(model, data, steps_per_epoch, *, epochs, callbacks, **validation):
         TRAINERS.training(model, recipe, _build_trainer) as trainer,
         releasing_training_graphs(trainer),
     ):
+        trainer.steps_per_execution = model.steps_per_execution
         return trainer.fit(
             data,
             epochs=epochs,
@@ -575,7 +587,8 @@ def _trainer_recipe(model, callbacks):
         arguments["all_steps"],
         gpu_masks,
         tuple(sorted(setup.items())),
-        model.steps_per_execution,
+        # a trainer takes any count (train_function_taking_step_count)
+        None if step_count_is_an_argument() else model.steps_per_execution,
     )
     try:
         hash(recipe)
@@ -589,7 +602,9 @@ def _build_trainer(model):
     arguments, _ = _BUILT_WITH[model]
     trainer = build_network(**arguments, seed=0)
     compile_network(trainer, **_COMPILED_WITH[model])
-    trainer.steps_per_execution = model.steps_per_execution
+    function = train_function_taking_step_count(trainer)
+    if function is not None:
+        trainer.train_function = function
     return trainer
 
 
@@ -848,9 +863,54 @@ def predict_network(model, X, batch_size):
 
     ``Model.predict`` builds a data pipeline and callbacks on every call; for
     a few rows ``predict_on_batch`` is an order of magnitude faster.
+
+    A pooled predictor of the model's architecture, given its weights,
+    predicts in its place when sklstm built the model (see
+    :mod:`sklstm._traced_steps`): its predict step is traced already. Only
+    the model's first :data:`POOLED_PREDICTIONS` predictions: a model that
+    keeps predicting (a deployed one, in a loop) then traces its own step
+    once and predicts without copying its weights at each call.
     """
-    if len(X) <= SMALL_PREDICT_ROWS:
-        out = model.predict_on_batch(X)
-    else:
-        out = model.predict(X, batch_size=max(batch_size, 256), verbose=0)
+    done = _PREDICTIONS.get(model, 0)
+    recipe = _predictor_recipe(model) if done < POOLED_PREDICTIONS else None
+    if recipe is not None:
+        _PREDICTIONS[model] = done + 1
+    with PREDICTORS.predicting(model, recipe, _build_predictor) as predictor:
+        if len(X) <= SMALL_PREDICT_ROWS:
+            out = predictor.predict_on_batch(X)
+        else:
+            out = predictor.predict(X, batch_size=max(batch_size, 256), verbose=0)
     return np.asarray(out)
+
+
+def _predictor_recipe(model):
+    """``model``'s architecture, or None (predict with ``model`` itself).
+
+    None for a model sklstm did not build and for a stateful one (its states
+    change as it predicts).
+    """
+    built = _BUILT_WITH.get(model)
+    if built is None:
+        return None
+    arguments, gpu_masks = built
+    spec = arguments["spec"]
+    if spec.stateful:
+        return None
+    recipe = (
+        dataclasses.replace(spec, batch_size=None),
+        arguments["n_features"],
+        arguments["output"],
+        arguments["all_steps"],
+        gpu_masks,
+    )
+    try:
+        hash(recipe)
+    except TypeError:  # an unhashable activation
+        return None
+    return recipe
+
+
+def _build_predictor(model):
+    """A new model of ``model``'s architecture, to predict in its place."""
+    arguments, _ = _BUILT_WITH[model]
+    return build_network(**arguments, seed=0)

@@ -251,6 +251,17 @@ def _keras_global_seed_generator_key():
     return seed_generator.GLOBAL_SEED_GENERATOR
 
 
+def _keras_step_parts():
+    """What Keras's TensorFlow trainer builds its training function from."""
+    from keras.src.backend.tensorflow import trainer
+
+    reduce = trainer.reduce_per_replica
+    autoconvert = trainer.TensorFlowTrainer._autoconvert_optionals
+    if not (callable(reduce) and callable(autoconvert)):
+        raise TypeError("they are not callable")
+    return reduce, autoconvert
+
+
 _GRAPHS_KEPT = (
     "sklstm cannot release the training graphs TensorFlow keeps: a process that "
     "fits many models (a long search) grows by about 7 MiB per fit"
@@ -270,6 +281,12 @@ PRIVATE_APIS = {
         _clear_kernel_cache,
         "sklstm cannot empty TensorFlow's kernel cache between fits: a process "
         "that fits many models grows by about 1 MiB per fit",
+    ),
+    "keras.src.backend.tensorflow.trainer (reduce_per_replica, "
+    "TensorFlowTrainer._autoconvert_optionals)": (
+        _keras_step_parts,
+        "fits on data of another size trace their training step again "
+        "(about 1 s for a small network)",
     ),
     "keras.src.backend.common.global_state": (_keras_global_state, _SEED_KEPT),
     "keras.src.utils.rng_utils.GLOBAL_RANDOM_SEED": (
@@ -424,6 +441,101 @@ def _closure_values(function):
         except ValueError:  # an empty cell
             continue
         yield from value if isinstance(value, (list, tuple)) else (value,)
+
+
+# --------------------------------------------- steps per call as an argument
+KERAS_STEP_PARTS = (
+    "keras.src.backend.tensorflow.trainer (reduce_per_replica, "
+    "TensorFlowTrainer._autoconvert_optionals)"
+)
+
+
+def step_count_is_an_argument():
+    """Whether :func:`train_function_taking_step_count` can be built here."""
+    return _private(KERAS_STEP_PARTS) is not _MISSING
+
+
+def train_function_taking_step_count(model):
+    """Keras's training function for ``model``, with the step count an argument.
+
+    Keras runs ``model.steps_per_execution`` training steps per call of its
+    training function, a number it traces into the function as a constant:
+    a fit with another count (data of another size) traces the whole step
+    again. This function is Keras's own (``TensorFlowTrainer._make_function``
+    of Keras 3: the same ``train_step`` under the model's distribution
+    strategy, the same loop over the data iterator, stopping early when the
+    data end) with one change: the count is read from
+    ``model.steps_per_execution`` at each call and passed in as a tensor, so
+    one trace serves every count. Set it as ``model.train_function`` after
+    compiling.
+
+    Returns None when Keras's parts are not where this expects them (the
+    caller then keeps Keras's own function) or ``model`` runs eagerly.
+    """
+    import tensorflow as tf
+
+    parts = _private(KERAS_STEP_PARTS)
+    if parts is _MISSING or model.run_eagerly:
+        return None
+    reduce_per_replica, autoconvert_optionals = parts
+    strategy = model.distribute_strategy
+
+    @tf.autograph.experimental.do_not_convert
+    def one_step_on_data(data):
+        outputs = strategy.run(model.train_step, args=(data,))
+        return reduce_per_replica(outputs, strategy, reduction="auto")
+
+    one_step_on_data = tf.function(
+        one_step_on_data, reduce_retracing=True, jit_compile=model.jit_compile
+    )
+    one_step_on_data = autoconvert_optionals(model, one_step_on_data)
+
+    @tf.autograph.experimental.do_not_convert
+    def steps_on_iterator(iterator, steps):
+        # the spec is set lazily while tf.while_loop traces its body
+        empty_outputs = tf.experimental.Optional.empty(None)
+
+        def more(step, outputs, next_inputs):
+            return tf.logical_and(tf.less(step, steps), next_inputs.has_value())
+
+        def body(step, outputs, next_inputs):
+            def has_next():
+                next_outputs = tf.experimental.Optional.from_value(
+                    one_step_on_data(next_inputs.get_value())
+                )
+                empty_outputs._element_spec = next_outputs.element_spec
+                return next_outputs
+
+            def no_next():
+                outputs._element_spec = empty_outputs._element_spec
+                return outputs
+
+            outputs = tf.cond(more(step, outputs, next_inputs), has_next, no_next)
+            next_inputs = tf.cond(
+                tf.less(step + 1, steps),
+                iterator.get_next_as_optional,
+                lambda: next_inputs,
+            )
+            return step + 1, outputs, next_inputs
+
+        _, outputs, _ = tf.while_loop(
+            more,
+            body,
+            loop_vars=[tf.constant(0), empty_outputs, iterator.get_next_as_optional()],
+        )
+        outputs._element_spec = empty_outputs.element_spec
+        return outputs
+
+    steps_on_iterator = tf.function(steps_on_iterator, reduce_retracing=True)
+
+    def function(iterator):
+        steps = tf.constant(model.steps_per_execution, dtype=tf.int32)
+        outputs = steps_on_iterator(iterator, steps)
+        if not outputs.has_value():
+            raise StopIteration
+        return outputs.get_value()
+
+    return function
 
 
 # ----------------------------------------------------------------- seeding

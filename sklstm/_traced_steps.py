@@ -16,16 +16,23 @@ back. The estimator keeps its own model, which ends exactly as if it had been
 trained itself: the trainer runs the same traced arithmetic on the same
 values.
 
-The pool keeps at most :data:`CAPACITY` trainers, the most recently used, and
-is safe across threads: a trainer is taken out of the pool while it trains,
-so a second fit of the same recipe at the same time builds its own.
+Predicting is the same story on a smaller scale: a new model's first
+prediction traces its predict step (~0.15 s for a small network, most of a
+grid search candidate's scoring). So a prediction runs on a kept
+*predictor* of the same architecture, given the model's weights first: the
+same traced arithmetic on the same values, so the same outputs.
+
+Each pool keeps at most :data:`CAPACITY` models, the most recently used,
+and is safe across threads: a model is taken out of its pool while it
+trains or predicts, so a second one of the same recipe needed at the same
+time is built.
 """
 
 import contextlib
 import threading
 from collections import OrderedDict
 
-# Trainers kept between fits. Each holds its network's weights and traced
+# Models kept by each pool. A trainer holds its network's weights and traced
 # step, not the data it trained on: ~13 MiB measured for small networks
 # (LSTM(2)..LSTM(17)), ~17 MiB after a fit of 400,000 windows of (12, 4).
 CAPACITY = 8
@@ -58,23 +65,32 @@ def _layers(layers):
         yield from _layers([sublayer for sublayer in inner if sublayer is not None])
 
 
-def copy_state(source, target):
-    """Give ``target`` the values of ``source``'s :func:`state_variables`."""
-    values, variables = state_variables(source), state_variables(target)
+def weights(model):
+    """The variables a prediction reads (a model that is not stateful)."""
+    return list(model.weights)
+
+
+def copy_state(source, target, variables_of=state_variables):
+    """Give ``target`` the values of ``source``'s variables.
+
+    ``variables_of`` lists them: :func:`state_variables` (to train) or
+    :func:`weights` (to predict).
+    """
+    values, variables = variables_of(source), variables_of(target)
     if [v.shape for v in values] != [v.shape for v in variables]:
         raise ValueError("the models were not built from one recipe")
     for variable, value in zip(variables, values, strict=True):
         variable.assign(value.value)
 
 
-class TrainerPool:
-    """Trainers with traced steps, one per recipe, the most recent kept.
+class ModelPool:
+    """Models with traced steps, one per recipe, the most recent kept.
 
     Parameters
     ----------
     capacity : int
-        Trainers kept; the least recently used is dropped (with its traced
-        step) when a new recipe needs room.
+        Models kept; the least recently used is dropped (with its traced
+        steps) when a new recipe needs room.
     """
 
     def __init__(self, capacity):
@@ -86,9 +102,26 @@ class TrainerPool:
         return len(self._free)
 
     def clear(self):
-        """Drop every kept trainer."""
+        """Drop every kept model."""
         with self._lock:
             self._free.clear()
+
+    @contextlib.contextmanager
+    def _borrowed(self, recipe, build):
+        """The kept model of ``recipe``, or a new one from ``build()``.
+
+        It is kept again if the block ends without error.
+        """
+        with self._lock:
+            kept = self._free.pop(recipe, None)
+        if kept is None:
+            kept = build()
+        yield kept
+        with self._lock:
+            self._free[recipe] = kept
+            self._free.move_to_end(recipe)
+            while len(self._free) > self.capacity:
+                self._free.popitem(last=False)
 
     @contextlib.contextmanager
     def training(self, model, recipe, build):
@@ -108,18 +141,32 @@ class TrainerPool:
         if recipe is None:
             yield model
             return
-        with self._lock:
-            trainer = self._free.pop(recipe, None)
-        if trainer is None:
-            trainer = build(model)
-        copy_state(model, trainer)
-        yield trainer
-        copy_state(trainer, model)
-        with self._lock:
-            self._free[recipe] = trainer
-            self._free.move_to_end(recipe)
-            while len(self._free) > self.capacity:
-                self._free.popitem(last=False)
+        with self._borrowed(recipe, lambda: build(model)) as trainer:
+            copy_state(model, trainer)
+            yield trainer
+            copy_state(trainer, model)
+
+    @contextlib.contextmanager
+    def predicting(self, model, recipe, build):
+        """Yield a model that predicts what ``model`` predicts.
+
+        Parameters
+        ----------
+        model : keras.Model
+            A network that is not stateful (its predictions change none of
+            its variables); left untouched.
+        recipe : hashable or None
+            Its architecture; None predicts with ``model`` itself.
+        build : callable
+            Builds a new predictor of the recipe, given ``model``.
+        """
+        if recipe is None:
+            yield model
+            return
+        with self._borrowed(recipe, lambda: build(model)) as predictor:
+            copy_state(model, predictor, weights)
+            yield predictor
 
 
-TRAINERS = TrainerPool(CAPACITY)
+TRAINERS = ModelPool(CAPACITY)
+PREDICTORS = ModelPool(CAPACITY)

@@ -217,9 +217,11 @@ def _cudnn_checks(monkeypatch):
 
     from sklstm import _network
 
-    # the spy must be traced into the training step: each network trains
-    # itself, not a pooled trainer whose step was traced before the spy
+    # the spy must be traced into the training and predict steps: each
+    # network trains and predicts itself, not a pooled trainer or predictor
+    # whose step was traced before the spy
     monkeypatch.setattr(_network, "_trainer_recipe", lambda model, callbacks: None)
+    monkeypatch.setattr(_network, "_predictor_recipe", lambda model: None)
     masks = []
 
     def cudnn_lstm(inputs, h, c, mask, *args, **kwargs):

@@ -19,17 +19,16 @@ def _data(seed, classes=False):
 
 
 CONFIGURATIONS = {
-    # a bidirectional stack and a dense layer; shuffled batches, dropout masks
-    # (seed states), a warm start continuing the optimizer (its step count
-    # and slots)
+    # a bidirectional layer and a dense layer; shuffled batches, dropout
+    # masks (the cells' seed states, which recurrent dropout draws from too),
+    # a warm start continuing the optimizer (its step count and slots)
     "bidirectional_dropout_warm_start": lambda: LSTMRegressor(
-        units=(3, 2),
+        units=3,
         bidirectional=True,
         dense_units=2,
         epochs=2,
         batch_size=8,
         dropout=0.2,
-        recurrent_dropout=0.2,
         warm_start=True,
         random_state=1,
     ),
@@ -39,6 +38,7 @@ CONFIGURATIONS = {
     # a convolutional branch, validation split, early stopping, cosine rate
     "classifier_early_stopping_cosine": lambda: LSTMClassifier(
         units=3,
+        conv_filters=(4,),
         epochs=3,
         early_stopping=True,
         n_iter_no_change=1,
@@ -159,3 +159,129 @@ def test_a_seeded_fit_leaves_tensorflows_random_stream_where_it_was():
     tf.random.uniform((3,))
     LSTMRegressor(units=2, epochs=1, dropout=0.1, random_state=0).fit(*_data(0))
     assert_array_equal(tf.random.uniform((3,)).numpy(), expected)
+
+
+PREDICTING = {
+    "regressor": lambda: LSTMRegressor(units=3, epochs=1, random_state=0),
+    "classifier": lambda: LSTMClassifier(
+        units=3, conv_filters=None, epochs=1, random_state=0
+    ),
+    # predicted by a copy answering at every step (sequence_twin)
+    "stateful": lambda: LSTMRegressor(
+        units=3, stateful=True, batch_size=4, epochs=1, random_state=0
+    ),
+}
+
+
+@pytest.mark.parametrize("name", PREDICTING)
+def test_a_pooled_prediction_is_the_networks_own(name):
+    from sklstm import _network
+    from sklstm._traced_steps import PREDICTORS
+
+    classes = name.endswith("classifier")
+    make = PREDICTING[name]
+    make().fit(*_data(0, classes)).predict(_data(9)[0])  # a predictor traced
+    estimator = make().fit(*_data(1, classes))
+    X = _data(9)[0]
+    if estimator.stateful:
+        network = estimator._stateful_twin()
+        X = X.reshape(4, -1, 2)  # four sequences of 12 windows' steps
+    else:
+        network = estimator.model_
+    recipe = _network._predictor_recipe(network)
+    assert recipe in PREDICTORS._free  # the prediction below is pooled
+    before = [w.copy() for w in network.get_weights()]
+    pooled = _network.predict_network(network, X, batch_size=8)
+    assert_array_equal(pooled, network.predict_on_batch(X))  # its own step
+    for mine, theirs in zip(network.get_weights(), before, strict=True):
+        assert_array_equal(mine, theirs)
+    # more rows than one call takes: Model.predict on the predictor
+    many = np.concatenate([X] * (_network.SMALL_PREDICT_ROWS // len(X) + 1))
+    assert_array_equal(
+        _network.predict_network(network, many, batch_size=8),
+        network.predict(many, batch_size=256, verbose=0),
+    )
+
+
+def test_pooled_predictions_in_two_threads_are_each_networks_own(monkeypatch):
+    from sklstm import _network
+
+    fitted = [
+        LSTMRegressor(units=3, epochs=1, random_state=seed).fit(*_data(seed))
+        for seed in (0, 1)
+    ]
+    X, _ = _data(9)
+    # each network predicting itself, one after the other
+    monkeypatch.setattr(_network, "_predictor_recipe", lambda model: None)
+    serial = [estimator.predict(X) for estimator in fitted]
+    monkeypatch.undo()
+    with ThreadPoolExecutor(2) as pool:
+        threaded = list(pool.map(lambda estimator: estimator.predict(X), fitted * 4))
+    for i, out in enumerate(threaded):
+        assert_array_equal(out, serial[i % 2])
+
+
+def _self_trained(monkeypatch, make, data):
+    from sklstm import _network
+
+    with monkeypatch.context() as patch:
+        patch.setattr(_network, "_trainer_recipe", lambda model, callbacks: None)
+        return make().fit(*data)
+
+
+def test_one_trainer_serves_data_of_every_size(monkeypatch):
+    """The steps per call (one call per epoch) are an argument of the traced
+    step, not a constant in it: a fit on more rows reuses the trainer."""
+    from sklstm._traced_steps import TRAINERS
+
+    def make():
+        return LSTMRegressor(units=3, epochs=2, batch_size=8, random_state=0)
+
+    small, large = _data(0), _data(1)
+    large = tuple(np.concatenate([a, a]) for a in large)  # 6 and 12 batches
+    reference = _self_trained(monkeypatch, make, large)
+    TRAINERS.clear()
+    make().fit(*small)
+    (trainer,) = TRAINERS._free.values()
+    pooled = make().fit(*large)
+    assert list(TRAINERS._free.values()) == [trainer]
+    assert pooled.model_.steps_per_execution == 12
+    assert pooled.loss_curve_ == reference.loss_curve_
+    for mine, theirs in zip(
+        pooled.model_.get_weights(), reference.model_.get_weights(), strict=True
+    ):
+        assert_array_equal(mine, theirs)
+
+
+def test_without_kerass_step_parts_a_trainer_serves_one_size(monkeypatch):
+    from sklstm import _tf_compat
+    from sklstm._traced_steps import TRAINERS
+
+    def missing():
+        raise AttributeError("gone in this version")
+
+    name = _tf_compat.KERAS_STEP_PARTS
+    _, lost = _tf_compat.PRIVATE_APIS[name]
+    monkeypatch.setitem(_tf_compat.PRIVATE_APIS, name, (missing, lost))
+    monkeypatch.setattr(_tf_compat, "_warned", set())
+    TRAINERS.clear()
+    with pytest.warns(RuntimeWarning, match="trace their training step again"):
+        LSTMRegressor(units=2, epochs=1, batch_size=8, random_state=0).fit(*_data(0))
+    # Keras's own training function, kept for its count (6 batches a call)
+    ((recipe, trainer),) = TRAINERS._free.items()
+    assert recipe[-1] == trainer.steps_per_execution == 6
+
+
+def test_a_network_that_keeps_predicting_traces_its_own_step(monkeypatch):
+    """Pooled predictions copy the weights at each call: after
+    POOLED_PREDICTIONS of them the network predicts itself."""
+    from sklstm import _network
+
+    monkeypatch.setattr(_network, "POOLED_PREDICTIONS", 2)
+    reg = LSTMRegressor(units=2, epochs=1, random_state=0).fit(*_data(0))
+    X, _ = _data(9)
+    pooled = [reg.predict(X) for _ in range(2)]
+    assert reg.model_.predict_function is None  # not traced: pooled
+    assert_array_equal(reg.predict(X), pooled[0])
+    assert reg.model_.predict_function is not None  # its own, from now on
+    assert_array_equal(reg.predict(X), pooled[1])
