@@ -1,12 +1,14 @@
 """What several test modules share: probe estimators for the end of pipelines,
-small panels, a fresh-process predictor for pickling tests, and the scripts of
+small panels, a fresh-process prediction script for pickling tests, a
+watch on TensorFlow's traced graphs, and the scripts of
 examples/ as modules."""
 
+import contextlib
+import gc
 import importlib.util
 import pickle
-import subprocess
-import sys
 import textwrap
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -57,34 +59,55 @@ def seasonal_panel(lengths=(60, 48, 72), zeros=False):
     return pd.concat(parts).rename("sales")
 
 
-def predict_in_fresh_process(model, X, folder, method="predict"):
-    """``model.<method>(X)`` computed in a new interpreter from a pickle.
+def fresh_predict_script(model, X, folder, method="predict"):
+    """A script computing ``model.<method>(X)`` from a pickle, into out.npy.
 
-    The new process imports nothing of sklstm before unpickling, as a joblib
-    or Dask worker (or a later session) would; it also checks that unpickling
-    brought in ``sklstm._network``, which registers sklstm's Keras layers.
+    Run in a new interpreter that imported nothing of sklstm before, as a
+    joblib or Dask worker (or a later session) unpickles: the script checks
+    that unpickling brought in ``sklstm._network``, which registers sklstm's
+    Keras layers. ``np.load(folder / "out.npy")`` reads the result.
     """
     np.save(folder / "X.npy", X)
     (folder / "model.pkl").write_bytes(pickle.dumps(model))
-    script = textwrap.dedent(
+    return textwrap.dedent(
         f"""
         import pickle, sys
         import numpy as np
-        folder = sys.argv[1]
+        folder = {str(folder)!r}
         model = pickle.loads(open(folder + "/model.pkl", "rb").read())
         assert "sklstm._network" in sys.modules
         out = model.{method}(np.load(folder + "/X.npy"))
         np.save(folder + "/out.npy", out)
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(folder)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return np.load(folder / "out.npy")
+
+
+@contextlib.contextmanager
+def graphs_kept():
+    """TensorFlow's traced graphs created in the block and alive after it.
+
+    Yields a list, filled when the block ends (after a garbage collection):
+    a fit and predict of an estimator dropped in the block should leave
+    none (a leak keeps each fit's graphs for the rest of the process).
+    Cheaper than counting every live graph with ``gc.get_objects()``.
+    """
+    from tensorflow.python.framework.func_graph import FuncGraph
+
+    created = weakref.WeakSet()
+    init = FuncGraph.__init__
+
+    def recording_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        created.add(self)
+
+    kept = []
+    FuncGraph.__init__ = recording_init
+    try:
+        yield kept
+    finally:
+        FuncGraph.__init__ = init
+    gc.collect()
+    kept.extend(created)
 
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

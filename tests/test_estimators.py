@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from probes import predict_in_fresh_process
+from probes import fresh_predict_script, graphs_kept
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.model_selection import (
     GridSearchCV,
@@ -823,21 +823,12 @@ def test_fitted_and_dropped_estimators_leave_no_graphs_behind(reg_data, clf_data
     registry unless sklstm releases it (tensorflow/tensorflow#97697): 5 graphs
     and ~7 MiB per fit before the fix.
     """
-    import gc
-
-    from tensorflow.python.framework.func_graph import FuncGraph
-
     X, y = clf_data if is_classifier(make()) else reg_data
-
-    def live_graphs():
-        gc.collect()
-        return sum(isinstance(o, FuncGraph) for o in gc.get_objects())
-
     make().fit(X, y).predict(X)  # first fit: one-time set-up
-    before = live_graphs()
-    # one more fit: a leak keeps its graphs (5 a fit) and the count grows
-    make().fit(X, y).predict(X)
-    assert live_graphs() == before
+    # one more fit: a leak keeps its graphs (5 a fit)
+    with graphs_kept() as kept:
+        make().fit(X, y).predict(X)
+    assert kept == []
 
 
 @pytest.mark.slow
@@ -991,25 +982,6 @@ def test_pickle_round_trip_of_masked_model(reg_data, fitted_masked_reg):
     assert_array_equal(again.predict(Xn), reg.predict(Xn))
 
 
-@uses_masked
-def test_masked_model_unpickles_in_a_fresh_process(
-    reg_data, fitted_masked_reg, tmp_path
-):
-    """A fitted model with a NaNMask loads where sklstm was never imported.
-
-    Keras finds sklstm's layers only once sklstm._network has registered them;
-    a worker process (joblib, Dask) or a later session that just unpickles
-    must not depend on that import having happened.
-    """
-    X, _ = reg_data
-    Xn = _nan_padded(X)
-    assert_allclose(
-        predict_in_fresh_process(fitted_masked_reg, Xn, tmp_path),
-        fitted_masked_reg.predict(Xn),
-        rtol=1e-6,
-    )
-
-
 @pytest.fixture(scope="module")
 def fitted_pipeline(airline_xy):
     X, y = airline_xy
@@ -1130,15 +1102,32 @@ uses_fresh_process = pytest.mark.xdist_group("test_estimators_fresh_process")
 
 
 @pytest.fixture(scope="module")
-def fresh_process():
+def fresh_process(clf_data, tmp_path_factory):
     """{script: "OK" or its traceback}, the scripts run in one new interpreter.
 
-    In this order: the seeding script first (nothing seeded before it), then
-    the scikeras one (importing scikeras patches Keras globally, so it must
-    not run in the test process). One interpreter: each start of TensorFlow
-    costs seconds.
+    In this order: unpickling a fitted classifier first (nothing of sklstm
+    imported before it), then the seeding script (nothing seeded before it),
+    then the scikeras one (importing scikeras patches Keras globally, so it
+    must not run in the test process). One interpreter: each start of
+    TensorFlow costs seconds.
+
+    The classifier is the default one, so its network holds both of
+    sklstm's layers, a ConvolutionalBranch and its NaNMask; its probabilities
+    computed here are saved beside the fresh process's.
     """
-    scripts = {"seeding": SEEDING_SCRIPT, "scikeras": SCIKERAS_SCRIPT}
+    X, y = clf_data
+    classifier = LSTMClassifier(units=2, epochs=1, random_state=0).fit(X, y)
+    layers = {type(layer).__name__ for layer in classifier.model_.layers}
+    assert {"NaNMask", "ConvolutionalBranch"} <= layers
+    folder = tmp_path_factory.mktemp("fresh_process")
+    np.save(folder / "expected.npy", classifier.predict_proba(X))
+    scripts = {
+        "unpickling": fresh_predict_script(
+            classifier, X, folder, method="predict_proba"
+        ),
+        "seeding": SEEDING_SCRIPT,
+        "scikeras": SCIKERAS_SCRIPT,
+    }
     result = subprocess.run(
         [sys.executable, "-c", _RUN_IN_ORDER],
         input=json.dumps(scripts),
@@ -1147,7 +1136,22 @@ def fresh_process():
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.split("RESULTS ")[-1])
+    return {
+        **json.loads(result.stdout.split("RESULTS ")[-1]),
+        "folder": folder,
+    }
+
+
+@uses_fresh_process
+def test_a_classifier_unpickles_and_predicts_in_a_fresh_process(fresh_process):
+    """Keras finds sklstm's layers only once sklstm._network has registered
+    them; a worker process (joblib, Dask) or a later session that just
+    unpickles must not depend on that import having happened."""
+    assert fresh_process["unpickling"] == "OK", fresh_process["unpickling"]
+    folder = fresh_process["folder"]
+    assert_allclose(
+        np.load(folder / "out.npy"), np.load(folder / "expected.npy"), rtol=1e-6
+    )
 
 
 @uses_fresh_process

@@ -9,6 +9,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from probes import graphs_kept
 
 from sklstm import (
     ConformalForecaster,
@@ -202,23 +203,15 @@ def test_fit_stream_trains_fit_s_weights_on_the_same_windows():
 
 def test_fit_stream_leaves_no_graphs_behind():
     # Dataset.counter() (a traced scan) left one graph alive per fit
-    import gc
-
-    from tensorflow.python.framework.func_graph import FuncGraph
-
     X = np.random.default_rng(2).normal(size=(40, 5, 1))
-
-    def live_graphs():
-        gc.collect()
-        return sum(isinstance(o, FuncGraph) for o in gc.get_objects())
 
     def fit():
         LSTMRegressor(units=2, epochs=1).fit_stream(ArrayWindows(X, X[:, -1, 0]))
 
     fit()  # first fit: one-time set-up
-    before = live_graphs()
-    fit()  # a leak keeps this fit's graph and the count grows
-    assert live_graphs() == before
+    with graphs_kept() as kept:
+        fit()  # a leak keeps this fit's graph
+    assert kept == []
 
 
 def test_forecast_intervals_and_pickle(panel):
