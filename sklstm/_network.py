@@ -562,6 +562,38 @@ def fit_stream(model, stream, *, validation, epochs, callbacks):
     )
 
 
+def _architecture(model):
+    """How sklstm built ``model``, as its traced steps depend on it, or None.
+
+    The network's spec (without the batch size, which only a stateful input
+    is built for), features, output, whether it answers at every step and
+    whether a GPU's masks are in it.
+    """
+    built = _BUILT_WITH.get(model)
+    if built is None:
+        return None
+    arguments, gpu_masks = built
+    spec = arguments["spec"]
+    if not spec.stateful:
+        spec = dataclasses.replace(spec, batch_size=None)
+    return (
+        spec,
+        arguments["n_features"],
+        arguments["output"],
+        arguments["all_steps"],
+        gpu_masks,
+    )
+
+
+def _hashable(recipe):
+    """``recipe``, or None if it cannot key a pool (unhashable loss, activation)."""
+    try:
+        hash(recipe)
+    except TypeError:
+        return None
+    return recipe
+
+
 def _trainer_recipe(model, callbacks):
     """What ``model``'s traced training step depends on, or None.
 
@@ -569,38 +601,32 @@ def _trainer_recipe(model, callbacks):
     compile, and when a callback is not sklstm's own: a user's callback
     sees the model it trains, and may keep it.
     """
-    built, compiled = _BUILT_WITH.get(model), _COMPILED_WITH.get(model)
-    if built is None or compiled is None:
+    architecture, compiled = _architecture(model), _COMPILED_WITH.get(model)
+    if architecture is None or compiled is None:
         return None
     if any(type(callback).__module__ != __name__ for callback in callbacks):
         return None
-    arguments, gpu_masks = built
-    spec = arguments["spec"]
-    if not spec.stateful:  # a batch size only a stateful input is built for
-        spec = dataclasses.replace(spec, batch_size=None)
     # the learning rate is a variable the trainer receives, not traced
     setup = {k: v for k, v in compiled.items() if k != "learning_rate"}
-    recipe = (
-        spec,
-        arguments["n_features"],
-        arguments["output"],
-        arguments["all_steps"],
-        gpu_masks,
-        tuple(sorted(setup.items())),
-        # a trainer takes any count (train_function_taking_step_count)
-        None if step_count_is_an_argument() else model.steps_per_execution,
+    return _hashable(
+        (
+            *architecture,
+            tuple(sorted(setup.items())),
+            # a trainer takes any count (train_function_taking_step_count)
+            None if step_count_is_an_argument() else model.steps_per_execution,
+        )
     )
-    try:
-        hash(recipe)
-    except TypeError:  # an unhashable loss or activation
-        return None
-    return recipe
+
+
+def _rebuilt(model):
+    """A new uncompiled network of ``model``'s architecture (a predictor)."""
+    arguments, _ = _BUILT_WITH[model]
+    return build_network(**arguments, seed=0)
 
 
 def _build_trainer(model):
     """A new compiled model of ``model``'s recipe, to train in its place."""
-    arguments, _ = _BUILT_WITH[model]
-    trainer = build_network(**arguments, seed=0)
+    trainer = _rebuilt(model)
     compile_network(trainer, **_COMPILED_WITH[model])
     function = train_function_taking_step_count(trainer)
     if function is not None:
@@ -875,7 +901,7 @@ def predict_network(model, X, batch_size):
     recipe = _predictor_recipe(model) if done < POOLED_PREDICTIONS else None
     if recipe is not None:
         _PREDICTIONS[model] = done + 1
-    with PREDICTORS.predicting(model, recipe, _build_predictor) as predictor:
+    with PREDICTORS.predicting(model, recipe, _rebuilt) as predictor:
         if len(X) <= SMALL_PREDICT_ROWS:
             out = predictor.predict_on_batch(X)
         else:
@@ -889,28 +915,7 @@ def _predictor_recipe(model):
     None for a model sklstm did not build and for a stateful one (its states
     change as it predicts).
     """
-    built = _BUILT_WITH.get(model)
-    if built is None:
+    architecture = _architecture(model)
+    if architecture is None or architecture[0].stateful:
         return None
-    arguments, gpu_masks = built
-    spec = arguments["spec"]
-    if spec.stateful:
-        return None
-    recipe = (
-        dataclasses.replace(spec, batch_size=None),
-        arguments["n_features"],
-        arguments["output"],
-        arguments["all_steps"],
-        gpu_masks,
-    )
-    try:
-        hash(recipe)
-    except TypeError:  # an unhashable activation
-        return None
-    return recipe
-
-
-def _build_predictor(model):
-    """A new model of ``model``'s architecture, to predict in its place."""
-    arguments, _ = _BUILT_WITH[model]
-    return build_network(**arguments, seed=0)
+    return _hashable(architecture)

@@ -262,6 +262,11 @@ def _keras_step_parts():
     return reduce, autoconvert
 
 
+KERAS_STEP_PARTS = (
+    "keras.src.backend.tensorflow.trainer (reduce_per_replica, "
+    "TensorFlowTrainer._autoconvert_optionals)"
+)
+
 _GRAPHS_KEPT = (
     "sklstm cannot release the training graphs TensorFlow keeps: a process that "
     "fits many models (a long search) grows by about 7 MiB per fit"
@@ -282,8 +287,7 @@ PRIVATE_APIS = {
         "sklstm cannot empty TensorFlow's kernel cache between fits: a process "
         "that fits many models grows by about 1 MiB per fit",
     ),
-    "keras.src.backend.tensorflow.trainer (reduce_per_replica, "
-    "TensorFlowTrainer._autoconvert_optionals)": (
+    KERAS_STEP_PARTS: (
         _keras_step_parts,
         "fits on data of another size trace their training step again "
         "(about 1 s for a small network)",
@@ -444,12 +448,6 @@ def _closure_values(function):
 
 
 # --------------------------------------------- steps per call as an argument
-KERAS_STEP_PARTS = (
-    "keras.src.backend.tensorflow.trainer (reduce_per_replica, "
-    "TensorFlowTrainer._autoconvert_optionals)"
-)
-
-
 def step_count_is_an_argument():
     """Whether :func:`train_function_taking_step_count` can be built here."""
     return _private(KERAS_STEP_PARTS) is not _MISSING
