@@ -113,7 +113,8 @@ def time_test_command(commit, pytest_args):
     lines = run.stdout.strip().splitlines()
     summary = lines[-1] if lines else run.stderr.strip()[-300:]
     if run.returncode != 0:
-        summary = f"FAILED (exit {run.returncode}): {summary}"
+        failed = [line for line in lines if line.startswith(("FAILED", "ERROR"))]
+        summary = "\n".join([f"FAILED (exit {run.returncode}): {summary}", *failed])
     return seconds, reference, summary
 
 

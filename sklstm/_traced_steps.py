@@ -30,6 +30,7 @@ time is built.
 
 import contextlib
 import threading
+import weakref
 from collections import OrderedDict
 
 # Models kept by each pool. A trainer holds its network's weights and traced
@@ -81,6 +82,29 @@ def copy_state(source, target, variables_of=state_variables):
         raise ValueError("the models were not built from one recipe")
     for variable, value in zip(variables, values, strict=True):
         variable.assign(value.value)
+
+
+# A predictor's traced predict functions, one per number of batches that a
+# call of the function predicts (Keras traces it for one such number).
+_PREDICT_FUNCTIONS = weakref.WeakKeyDictionary()
+
+
+def _group_batches_like(model, predictor):
+    """Let ``predictor``'s ``Model.predict`` group batches as ``model``'s does.
+
+    Keras's predict loop runs ``steps_per_execution`` batches per call of one
+    traced function. Batches traced together round differently from batches
+    traced apart on some CPUs (by one float32 unit in the last place, seen
+    with oneDNN on AVX-512), so the predictor predicts with ``model``'s
+    grouping, keeping its traced function of every grouping it has used.
+    """
+    count = model.steps_per_execution
+    if predictor.steps_per_execution == count:
+        return
+    functions = _PREDICT_FUNCTIONS.setdefault(predictor, {})
+    functions[predictor.steps_per_execution] = predictor.predict_function
+    predictor.steps_per_execution = count
+    predictor.predict_function = functions.get(count)
 
 
 class ModelPool:
@@ -165,6 +189,7 @@ class ModelPool:
             return
         with self._borrowed(recipe, lambda: build(model)) as predictor:
             copy_state(model, predictor, weights)
+            _group_batches_like(model, predictor)
             yield predictor
 
 

@@ -203,6 +203,29 @@ def test_a_pooled_prediction_is_the_networks_own(name):
     )
 
 
+def test_a_pooled_predictor_groups_batches_as_each_network_does():
+    """Keras predicts ``steps_per_execution`` batches per traced call."""
+    from sklstm import _network
+    from sklstm._traced_steps import PREDICTORS
+
+    X, y = _data(1, classes=True)
+    make = PREDICTING["classifier"]
+    grouped = {len(X): make().fit(X, y).model_, 16: make().fit(X[:16], y[:16]).model_}
+    assert [n.steps_per_execution for n in grouped.values()] == [6, 2]
+    many = np.concatenate([_data(9)[0]] * (_network.SMALL_PREDICT_ROWS // 48 + 1))
+    functions = []
+    for rows in (len(X), 16, len(X)):
+        network = grouped[rows]
+        assert_array_equal(
+            _network.predict_network(network, many, batch_size=8),
+            network.predict(many, batch_size=256, verbose=0),
+        )
+        predictor = PREDICTORS._free[_network._predictor_recipe(network)]
+        assert predictor.steps_per_execution == network.steps_per_execution
+        functions.append(predictor.predict_function)
+    assert functions[0] is functions[2] is not functions[1]  # each traced once
+
+
 def test_pooled_predictions_in_two_threads_are_each_networks_own(monkeypatch):
     from sklstm import _network
 
