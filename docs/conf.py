@@ -78,6 +78,9 @@ sphinx_gallery_conf = {
     "plot_gallery": "True",
     # "Examples using X" on each API page
     "doc_module": ("sklstm",),
+    # no computation-times page: sphinx-gallery's loads its table scripts from
+    # CDNs, and every page of this site works offline
+    "write_computation_times": False,
     "backreferences_dir": "generated/backreferences",
 }
 

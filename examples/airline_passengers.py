@@ -19,6 +19,10 @@ model cannot reach. Model 6 predicts the change relative to the last value.
 
 Run:  ``python examples/airline_passengers.py [--seeds 3]``
 
+The plot (it needs matplotlib: ``pip install "sklstm[plot]"``) draws the
+first seed's test predictions of a level model, sklstm's recipe and seasonal
+naive over the observed series.
+
 With ``SKLSTM_EXAMPLES_SMALL=1`` (the tests and the documentation build set
 it) each model is fitted for one seed, models 1-3 train 50 epochs instead of
 200 and the stateful models 10 instead of 50, so the figures differ from the
@@ -30,10 +34,12 @@ import os
 import time
 
 import numpy as np
+import pandas as pd
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler
 
 from sklstm import LagWindower, LSTMRegressor, To3D, make_forecaster
+from sklstm.datasets import load_airline
 from sklstm.demo import airline_split, baseline_models, rmse
 
 # the one switch for small settings, shared by every example
@@ -102,17 +108,18 @@ def main(argv=None):
         f"train: {len(X_train)} pairs, test: {len(X_test)} target months "
         f"{y_test.index[0] + 1} .. {y_test.index[-1] + 1}\n"
     )
-    rows = []
+    rows, first_seed = [], {}  # first_seed: name -> test predictions of seed 0
     for name, model in baseline_models().items():
-        score = rmse(y_test, model.fit(X_train, y_train).predict(X_test))
-        rows.append((name, [score], 0.0))
+        first_seed[name] = model.fit(X_train, y_train).predict(X_test)
+        rows.append((name, [rmse(y_test, first_seed[name])], 0.0))
     for name, make in MODELS.items():
         if args.only and name.split(".")[0] not in args.only:
             continue
         scores, start = [], time.perf_counter()
         for seed in range(args.seeds):
-            model = make(seed).fit(X_train, y_train)
-            scores.append(rmse(y_test, model.predict(X_test)))
+            predictions = make(seed).fit(X_train, y_train).predict(X_test)
+            first_seed.setdefault(name, predictions)
+            scores.append(rmse(y_test, predictions))
         seconds = (time.perf_counter() - start) / args.seeds
         rows.append((name, scores, seconds))
         print(f"{name:28s} RMSE {np.mean(scores):6.1f}  ({seconds:.0f} s per fit)")
@@ -123,6 +130,33 @@ def main(argv=None):
     for name, scores, seconds in rows:
         spread = f"{min(scores):.1f} .. {max(scores):.1f}" if len(scores) > 1 else ""
         print(f"{name:28s} {np.mean(scores):6.1f}  {spread:>15s}  {seconds:5.0f}")
+    plot(first_seed, y_test)
+
+
+def plot(first_seed, y_test):
+    """The observed series and some models' test predictions, each at its month.
+
+    A prediction made from row t is for month t+1, so it is drawn there.
+    """
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print('\n(pip install "sklstm[plot]" to see the predictions plotted)')
+        return
+    from sklstm.plotting import plot_forecast
+
+    shown = ["seasonal_naive", "3. window 3 as time steps", "6. make_forecaster()"]
+    predictions = {
+        name: pd.Series(np.asarray(first_seed[name]), index=y_test.index + 1)
+        for name in shown
+        if name in first_seed
+    }
+    plot_forecast(
+        load_airline().astype(float),
+        predictions,
+        title="Airline passengers: test predictions, a level model and sklstm's",
+    )
+    plt.show()
 
 
 if __name__ == "__main__":

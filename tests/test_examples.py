@@ -20,21 +20,32 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
+# each script, a line of its last output, and whether it shows a figure
+SCRIPTS = {
+    "airline_passengers.py": ("6. make_forecaster()", True),
+    "memory_demo.py": ("same model, sequences in the other order", False),
+    "reshape_basics.py": ("fitted LSTM predicts", False),
+    "many_series.py": ("averaged over series", True),
+}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "script", ["memory_demo.py", "reshape_basics.py", "many_series.py"]
-)
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_example_runs(script, monkeypatch, capsys):
     import matplotlib.pyplot as plt
 
+    expected, plots = SCRIPTS[script]
+    shown = []
     monkeypatch.setenv("SKLSTM_EXAMPLES_SMALL", "1")
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
+    monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(plt.gcf()))
     monkeypatch.setattr(sys, "argv", [str(EXAMPLES / script)])
     try:
         runpy.run_path(str(EXAMPLES / script), run_name="__main__")
+        lines = [line for fig in shown for ax in fig.axes for line in ax.lines]
     finally:
         plt.close("all")
-    assert capsys.readouterr().out.strip()
+    assert expected in capsys.readouterr().out
+    assert bool(lines) == plots  # observed and predicted lines drawn
 
 
 def test_extending_example_runs():
