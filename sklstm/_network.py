@@ -24,7 +24,7 @@ from sklstm._tf_compat import (
     step_count_is_an_argument,
     train_function_taking_step_count,
 )
-from sklstm._traced_steps import PREDICTORS, TRAINERS
+from sklstm._traced_steps import PREDICTORS, TRAINERS, group_batches_like
 
 # How each model sklstm built was built and compiled, so that a fit can train
 # a pooled trainer of the same recipe (sklstm._traced_steps) in its place,
@@ -905,6 +905,7 @@ def predict_network(model, X, batch_size):
         if len(X) <= SMALL_PREDICT_ROWS:
             out = predictor.predict_on_batch(X)
         else:
+            group_batches_like(model, predictor)
             out = predictor.predict(X, batch_size=max(batch_size, 256), verbose=0)
     return np.asarray(out)
 

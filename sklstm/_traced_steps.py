@@ -89,7 +89,7 @@ def copy_state(source, target, variables_of=state_variables):
 _PREDICT_FUNCTIONS = weakref.WeakKeyDictionary()
 
 
-def _group_batches_like(model, predictor):
+def group_batches_like(model, predictor):
     """Let ``predictor``'s ``Model.predict`` group batches as ``model``'s does.
 
     Keras's predict loop runs ``steps_per_execution`` batches per call of one
@@ -97,6 +97,8 @@ def _group_batches_like(model, predictor):
     traced apart on some CPUs (by one float32 unit in the last place, seen
     with oneDNN on AVX-512), so the predictor predicts with ``model``'s
     grouping, keeping its traced function of every grouping it has used.
+    Not needed for ``predict_on_batch``: one batch computes the same in any
+    grouping's function, so it keeps the predictor's current one (no trace).
     """
     count = model.steps_per_execution
     if predictor.steps_per_execution == count:
@@ -189,7 +191,6 @@ class ModelPool:
             return
         with self._borrowed(recipe, lambda: build(model)) as predictor:
             copy_state(model, predictor, weights)
-            _group_batches_like(model, predictor)
             yield predictor
 
 

@@ -224,6 +224,14 @@ def test_a_pooled_predictor_groups_batches_as_each_network_does():
         assert predictor.steps_per_execution == network.steps_per_execution
         functions.append(predictor.predict_function)
     assert functions[0] is functions[2] is not functions[1]  # each traced once
+    # a few rows: one batch computes the same in any grouping's function, so
+    # the predictor keeps its current one instead of tracing another
+    few = _data(9)[0]
+    assert_array_equal(
+        _network.predict_network(grouped[16], few, batch_size=8),
+        grouped[16].predict_on_batch(few),
+    )
+    assert predictor.predict_function is functions[2]
 
 
 def test_pooled_predictions_in_two_threads_are_each_networks_own(monkeypatch):
